@@ -1,7 +1,7 @@
 // The one entry of all three builds (scalar / simd / relaxed): the same export names and pointer ABI,
 // the body chosen at compile time by ASC_FEATURE_SIMD / ASC_FEATURE_RELAXED_SIMD.
 
-export { heap_base } from "./heap";
+export { heap_base, build_variant } from "./heap";
 export { f32_pack_dense_nr8, f32_unpack_dense_nr8 } from "./dense/pack";
 export { f32_gemm_dense_4x8 } from "./dense/gemm";
 export { f32_gemv_dense_nr8 } from "./dense/gemv";

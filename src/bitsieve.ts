@@ -1,0 +1,72 @@
+// The public instance: one build of the kernels, its heap, and the operators bound to them.
+import { Dense } from './formats/dense.js';
+import type { MatrixFormat } from './formats/format.js';
+import { DenseLinear, type LinearOptions } from './ops/dense-linear.js';
+import { ResidentTensor } from './ops/tensor.js';
+import { BitsieveError, describe } from './runtime/errors.js';
+import type { Features, Variant } from './runtime/features.js';
+import type { Heap } from './runtime/heap.js';
+import type { KernelExports } from './runtime/kernels.js';
+import { createRuntime, type DefaultSource, type InitOptions, type Runtime } from './runtime/runtime.js';
+import { expectFloat32Array, expectInteger } from './runtime/validate.js';
+
+export interface HeapStats {
+  /** Bytes held by live operators, tensors and in-flight scratch. */
+  readonly inUseBytes: number;
+  /** Size of wasm linear memory: grows on demand, never shrinks. */
+  readonly memoryBytes: number;
+  readonly blocks: number;
+}
+
+export class Bitsieve {
+  private readonly runtime: Runtime;
+
+  /** @internal use `init()` */
+  constructor(runtime: Runtime) {
+    this.runtime = runtime;
+  }
+
+  /** Which build runs: 'relaxed' | 'simd' | 'scalar'. */
+  get variant(): Variant {
+    return this.runtime.variant;
+  }
+
+  /** What the engine supports (independent of the chosen build). */
+  get features(): Features {
+    return this.runtime.features;
+  }
+
+  /** Heap accounting, for leak checks and memory budgets. */
+  get heap(): HeapStats {
+    const heap: Heap = this.runtime.heap;
+    return { inUseBytes: heap.inUseBytes, memoryBytes: heap.memoryBytes, blocks: heap.blockCount };
+  }
+
+  /** The raw pointer-ABI exports, for linking your own code against the kernels. */
+  get kernels(): KernelExports {
+    return this.runtime.kernels;
+  }
+
+  /** Packs `weights` ([out, in]) into wasm memory once and returns a resident layer. */
+  linear(weights: MatrixFormat, options?: LinearOptions): DenseLinear {
+    if (weights instanceof Dense) return new DenseLinear(this.runtime, weights.validate(), options);
+    const kind = (weights as { kind?: unknown } | null)?.kind;
+    if (typeof kind === 'string') throw new BitsieveError('E_UNSUPPORTED', `linear: no operator for format '${kind}' in this version`);
+    throw new BitsieveError('E_DTYPE', `linear: expected a format object such as Dense.from(w, [out, in]), received ${describe(weights)}`);
+  }
+
+  /** A Float32Array in wasm memory: `length` zeros, or a copy of `data`. For the no-copy `run()` path. */
+  tensor(dataOrLength: Float32Array | number): ResidentTensor {
+    if (typeof dataOrLength === 'number') {
+      const t = new ResidentTensor(this.runtime.heap, expectInteger('tensor length', dataOrLength));
+      t.view().fill(0);
+      return t;
+    }
+    const data = expectFloat32Array('tensor data', dataOrLength);
+    return new ResidentTensor(this.runtime.heap, data.length).write(data);
+  }
+}
+
+export async function initWith(options: InitOptions | undefined, defaultSource: DefaultSource): Promise<Bitsieve> {
+  return new Bitsieve(await createRuntime(options, defaultSource));
+}

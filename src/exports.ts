@@ -1,0 +1,11 @@
+// Everything public except init(), shared by the default and the workerd entries.
+export { Bitsieve, type HeapStats } from './bitsieve.js';
+export { Dense } from './formats/dense.js';
+export type { MatrixFormat } from './formats/format.js';
+export { DenseLinear, type Activation, type LinearOptions } from './ops/dense-linear.js';
+export { ResidentTensor } from './ops/tensor.js';
+export { BitsieveError, type BitsieveErrorCode } from './runtime/errors.js';
+export { VARIANTS, detectFeatures, type Features, type Variant } from './runtime/features.js';
+export type { KernelExports } from './runtime/kernels.js';
+export type { WasmSource } from './runtime/loader.js';
+export type { InitOptions } from './runtime/runtime.js';
