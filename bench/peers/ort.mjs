@@ -1,0 +1,38 @@
+// onnxruntime-web, single thread, no proxy worker, running a one-node MatMul model built here.
+// session.run() copies the feeds into ORT's heap and the result out, so it is end to end only.
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
+import { transpose } from '../dense.mjs';
+import { matMulModel } from './onnx-model.mjs';
+import { installWasmProbe, loadedWasmFiles } from './wasm-probe.mjs';
+
+export async function open() {
+  installWasmProbe();
+  const ort = await import('onnxruntime-web');
+  ort.env.wasm.numThreads = 1;
+  ort.env.wasm.proxy = false;
+  const dir = dirname(createRequire(import.meta.url).resolve('onnxruntime-web/package.json')) + '/dist';
+  let simd = null; // the wasm loads on the first session; read what happened then
+  return {
+    library: 'onnxruntime-web',
+    variant: 'simd', // current builds ship only ort-wasm-simd-threaded*.wasm
+    get simd() {
+      return simd ?? 'simd (ORT always uses its SIMD build)';
+    },
+    async prepare(c, { w, x }) {
+      const session = await ort.InferenceSession.create(matMulModel(c.m, c.k, c.n, transpose(w, c.n, c.k)), {
+        executionProviders: ['wasm'],
+      });
+      simd ??= `loaded ${loadedWasmFiles(dir).join(', ')}, numThreads=${ort.env.wasm.numThreads}, ORT ${ort.env.versions?.web}`;
+      const feeds = { X: new ort.Tensor('float32', x, [c.m, c.k]) };
+      const run = async () => (await session.run(feeds)).Y.data;
+      return {
+        modes: { 'end-to-end': run },
+        async outputs() {
+          return { 'end-to-end': Float32Array.from(await run()) };
+        },
+        dispose: () => session.release(),
+      };
+    },
+  };
+}
