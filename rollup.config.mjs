@@ -1,4 +1,4 @@
-// dist/: index.js (ESM) + index.cjs (CJS) + workerd.js (ESM, imports the .wasm files as modules),
+// dist/: index.{js,cjs} and workerd.{js,cjs} (the latter import the .wasm files as modules),
 // their .d.ts/.d.cts, and wasm/*.wasm copied from build/ (the asc output).
 import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { transform } from 'esbuild';
@@ -44,7 +44,10 @@ export default [
     input: 'src/workerd.ts',
     external,
     plugins: [typescript()],
-    output: { file: 'dist/workerd.js', format: 'es', sourcemap: true },
+    output: [
+      { file: 'dist/workerd.js', format: 'es', sourcemap: true },
+      { file: 'dist/workerd.cjs', format: 'cjs', sourcemap: true, exports: 'named' },
+    ],
   },
   {
     input: 'src/index.ts',
@@ -55,6 +58,6 @@ export default [
     input: 'src/workerd.ts',
     external,
     plugins: [dts()],
-    output: { file: 'dist/workerd.d.ts' },
+    output: [{ file: 'dist/workerd.d.ts' }, { file: 'dist/workerd.d.cts' }],
   },
 ];

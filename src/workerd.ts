@@ -9,7 +9,9 @@ import type { InitOptions } from './runtime/runtime.js';
 
 export * from './exports.js';
 
-const modules: Record<Variant, WebAssembly.Module> = { relaxed, simd, scalar };
+// ESM imports give the Module; a CommonJS require of a .wasm may give { default: Module }.
+const asModule = (m: unknown) => (m instanceof WebAssembly.Module ? m : (m as { default: WebAssembly.Module }).default);
+const modules: Record<Variant, WebAssembly.Module> = { relaxed: asModule(relaxed), simd: asModule(simd), scalar: asModule(scalar) };
 
 /** Instantiates the best precompiled build the isolate supports (or `options.variant`). */
 export function init(options?: InitOptions): Promise<Bitsieve> {

@@ -90,3 +90,26 @@ eachVariant('dense linear vs float64 reference', (test) => {
     assert.is(bs.heap.inUseBytes, before);
   });
 });
+
+eachVariant('raw kernels: f32_pack_dense_nr8 / f32_unpack_dense_nr8', (test) => {
+  for (const [n, k] of [[1, 1], [7, 3], [8, 5], [9, 2], [17, 33], [0, 4], [4, 0]]) {
+    test(`pack then unpack [${n}, ${k}] is the identity, padding rows are zero`, ({ bs }) => {
+      const w = randomFloats(n * k, n * 31 + k);
+      const panels = Math.ceil(n / 8);
+      const src = bs.tensor(w);
+      const packed = bs.tensor(panels * 8 * k).write(new Float32Array(panels * 8 * k).fill(NaN));
+      const back = bs.tensor(n * k);
+      bs.kernels.f32_pack_dense_nr8(src.ptr, packed.ptr, n, k);
+      bs.kernels.f32_unpack_dense_nr8(packed.ptr, back.ptr, n, k);
+      assert.equal(back.read(), w);
+      const p = packed.read();
+      for (let row = n; row < panels * 8; row++) {
+        for (let kk = 0; kk < k; kk++) assert.is(p[(Math.floor(row / 8) * k + kk) * 8 + (row % 8)], 0);
+      }
+      for (let row = 0; row < n; row++) {
+        for (let kk = 0; kk < k; kk++) assert.is(p[(Math.floor(row / 8) * k + kk) * 8 + (row % 8)], w[row * k + kk]);
+      }
+      [src, packed, back].forEach((t) => t.dispose());
+    });
+  }
+});

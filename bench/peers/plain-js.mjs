@@ -1,5 +1,7 @@
 // What you write without a library: typed arrays and a dot-product loop over W's rows
-// ([out, in] row-major, so both operands stream contiguously). Everything is resident.
+// ([out, in] row-major, so both operands stream contiguously). Four accumulators break the
+// add dependency chain (≈2× over one accumulator or the i-k-j form here, 1.9 vs 0.7-1 GFLOP/s
+// at 256³) without being clever. Everything is resident, so it is one case.
 
 export async function open() {
   return {
@@ -14,9 +16,16 @@ export async function open() {
           const xi = i * k;
           for (let j = 0; j < n; j++) {
             const wj = j * k;
-            let acc = 0;
-            for (let p = 0; p < k; p++) acc += x[xi + p] * w[wj + p];
-            y[i * n + j] = acc;
+            let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+            let p = 0;
+            for (; p + 3 < k; p += 4) {
+              a0 += x[xi + p] * w[wj + p];
+              a1 += x[xi + p + 1] * w[wj + p + 1];
+              a2 += x[xi + p + 2] * w[wj + p + 2];
+              a3 += x[xi + p + 3] * w[wj + p + 3];
+            }
+            for (; p < k; p++) a0 += x[xi + p] * w[wj + p];
+            y[i * n + j] = a0 + a1 + (a2 + a3);
           }
         }
         return y;

@@ -13,7 +13,7 @@ export function stage(repo) {
   const dir = mkdtempSync(join(tmpdir(), 'bitsieve-hosts-'));
   // --ignore-scripts: pack what was built; never rebuild (or touch the network) from here.
   const [{ filename }] = JSON.parse(
-    execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', dir], { cwd: repo, encoding: 'utf8' }),
+    execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', dir], { cwd: repo, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }),
   );
   const pkg = join(dir, 'node_modules', 'bitsieve');
   mkdirSync(pkg, { recursive: true });

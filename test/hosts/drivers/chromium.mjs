@@ -33,7 +33,11 @@ export default {
       await page.goto(`${server.url}/entries/page.html`);
       await page.waitForFunction(() => window.smokeResult !== undefined);
       const result = await page.evaluate(() => window.smokeResult);
-      const version = await page.evaluate(() => navigator.userAgent.match(/Chrome\/(\S+)/)?.[1]);
+      // The user agent string is frozen at 'X.0.0.0'; the full version needs a high-entropy client hint.
+      const version = await page.evaluate(async () => {
+        const brands = (await navigator.userAgentData?.getHighEntropyValues(['fullVersionList']))?.fullVersionList ?? [];
+        return brands.find((b) => /Chrom/.test(b.brand))?.version ?? navigator.userAgent.match(/Chrome\/(\S+)/)?.[1];
+      });
       return { host: 'chromium', version, ...result, output: log.join('\n') };
     } catch (err) {
       err.message += log.length ? `\n${log.join('\n')}` : '';
