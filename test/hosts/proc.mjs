@@ -49,9 +49,16 @@ export function stopAll() {
   for (const child of live) stop(child);
 }
 
-/** The JSON object a host entry prints as its last stdout line. */
-export function lastJson(stdout) {
-  const line = stdout.trim().split('\n').reverse().find((l) => l.startsWith('{'));
-  if (!line) throw new Error('no JSON result line');
-  return JSON.parse(line);
+/**
+ * Runs a host entry script and returns the JSON object it prints as its last stdout line, merged with the
+ * process facts ({ code, timedOut, output }). Without such a line, throws with the host's own output.
+ */
+export async function runEntry(cmd, args, options) {
+  const r = await run(cmd, args, options);
+  const line = r.stdout.trim().split('\n').reverse().find((l) => l.startsWith('{'));
+  if (!line) {
+    const why = r.timedOut ? `timed out after ${options.timeoutMs / 1000} s` : `exit ${r.code}`;
+    throw new Error(`no result line (${why}):\n${r.output.trim().slice(-3000)}`);
+  }
+  return { ...JSON.parse(line), code: r.code, timedOut: r.timedOut, output: r.output };
 }

@@ -1,12 +1,11 @@
 // Node ≥ 20: ESM import and CJS require of the same package, plus a run with the V8 flag Node 20 needs for
 // relaxed SIMD (newer Node ships it; the flag is harmless there).
-import { run, lastJson } from '../proc.mjs';
+import { runEntry } from '../proc.mjs';
 
 const node = (label, entry, flags = []) => ({
   label,
   async run({ dir, timeoutMs }) {
-    const r = await run(process.execPath, [...flags, entry], { cwd: dir, timeoutMs });
-    return { ...lastJson(r.stdout), ...r };
+    return runEntry(process.execPath, [...flags, entry], { cwd: dir, timeoutMs });
   },
 });
 

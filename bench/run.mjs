@@ -1,0 +1,127 @@
+// npm run bench [-- --quick] [-- --rounds N] [-- --case SUBSTRING]
+// Orchestrator: forks one worker per library/build, then for each round and each case lets every
+// worker measure that case in turn (rotating the order). On this noisy 2-core VM the same binary
+// drifts by 1.5× over minutes, so peers are measured back to back on the same shape and the
+// per-library median over rounds is reported. Workers are idle while another one measures.
+import { fork } from 'node:child_process';
+import { parseArgs } from 'node:util';
+import { denseCases, denseData, probeIndices, referenceAt, tolerance } from './dense.mjs';
+import { writeReport } from './report.mjs';
+
+const { values: args } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    rounds: { type: 'string' },
+    case: { type: 'string' },
+  },
+});
+const quick = args.quick;
+const rounds = Number(args.rounds ?? (quick ? 1 : 3));
+// Warm-up per mode, then benny: maxTime (s) of sampling per mode, at least minSamples samples.
+const timing = quick ? { warmupMs: 150, maxTime: 0.25, minSamples: 3 } : { warmupMs: 400, maxTime: 1, minSamples: 5 };
+
+// Node 20 (V8 11.3) validates relaxed SIMD only behind a flag; V8 ≥ 11.4 ships it.
+const [v8Major, v8Minor] = process.versions.v8.split('.').map(Number);
+const relaxedFlags = v8Major < 11 || (v8Major === 11 && v8Minor < 4) ? ['--experimental-wasm-relaxed-simd'] : [];
+
+const WORKERS = [
+  { id: 'bitsieve-relaxed', adapter: './bitsieve.mjs', variant: 'relaxed', flags: relaxedFlags },
+  { id: 'bitsieve-simd', adapter: './bitsieve.mjs', variant: 'simd' },
+  { id: 'bitsieve-scalar', adapter: './bitsieve.mjs', variant: 'scalar' },
+  { id: 'tfjs', adapter: './peers/tfjs.mjs' },
+  { id: 'ort', adapter: './peers/ort.mjs' },
+  { id: 'plain-js', adapter: './peers/plain-js.mjs' },
+];
+
+function start(spec) {
+  const child = fork(new URL('./worker.mjs', import.meta.url), [spec.adapter, spec.variant ?? ''], {
+    execArgv: [...(spec.flags ?? []), '--expose-gc'],
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'], // benny's progress chatter is dropped; errors show
+  });
+  const worker = { ...spec, child, pending: null };
+  child.on('message', (msg) => {
+    const { resolve, reject } = worker.pending ?? {};
+    worker.pending = null;
+    if (msg.type === 'error') reject?.(new Error(`${spec.id}: ${msg.message}`));
+    else resolve?.(msg);
+  });
+  child.on('exit', (code) => worker.pending?.reject(new Error(`${spec.id} exited with code ${code}`)));
+  worker.request = (msg) =>
+    new Promise((resolve, reject) => {
+      worker.pending = { resolve, reject };
+      if (msg) child.send(msg);
+    });
+  worker.ready = worker.request(null);
+  return worker;
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const h = s.length >> 1;
+  return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
+};
+
+const t0 = performance.now();
+const cases = denseCases({ quick }).filter((c) => !args.case || c.case.includes(args.case));
+const workers = WORKERS.map(start);
+for (const w of workers) {
+  const ready = await w.ready;
+  Object.assign(w, { library: ready.library, variant: ready.variant, simd: ready.simd });
+  console.log(`${w.id.padEnd(17)} ${ready.library} [${ready.variant}] ${ready.simd}`);
+}
+
+const all = denseCases({ quick });
+const measured = new Map(); // `${case}|${worker}|${mode}` → per-round results
+const failures = [];
+for (let round = 0; round < rounds; round++) {
+  for (const [ci, c] of cases.entries()) {
+    const at = probeIndices(c);
+    const ref = referenceAt(c, denseData(c), at);
+    const tol = tolerance(c);
+    const order = workers.map((_, i) => workers[(i + round + ci) % workers.length]);
+    const line = [];
+    for (const w of order) {
+      if (round >= (c.rounds[w.id] ?? Infinity)) continue;
+      const res = await w.request({ type: 'run', caseIndex: all.indexOf(c), quick, timing });
+      w.simd = res.simd; // ORT only knows which file it loaded after its first session
+      for (const [mode, r] of Object.entries(res.results)) {
+        const err = Math.max(...res.probes[mode].map((v, i) => Math.abs(v - ref[i])));
+        if (!(err <= tol)) failures.push(`${c.case} ${w.id} ${mode}: max |err| ${err} > ${tol}`);
+        const key = `${c.case}|${w.id}|${mode}`;
+        if (!measured.has(key)) measured.set(key, { c, w, mode, rounds: [] });
+        measured.get(key).rounds.push({ ...r, err, info: res.info });
+        line.push(`${w.id}/${mode === 'resident' ? 'res' : 'e2e'} ${((c.flops / r.ms) * 1e-6).toFixed(2)}`);
+      }
+    }
+    console.log(`round ${round + 1}/${rounds} ${c.case.padEnd(18)} GFLOP/s: ${line.join('  ')}`);
+  }
+}
+for (const w of workers) w.child.send({ type: 'exit' });
+
+const records = [...measured.values()].map(({ c, w, mode, rounds: rs }) => {
+  const ms = median(rs.map((r) => r.ms));
+  return {
+    suite: c.suite,
+    case: c.case,
+    library: w.library,
+    variant: w.variant,
+    mode,
+    shape: { m: c.m, n: c.n, k: c.k },
+    ms,
+    gflops: (c.flops / ms) * 1e-6,
+    simd: w.simd,
+    rounds: rs.length,
+    msRounds: rs.map((r) => r.ms),
+    samples: rs.reduce((n, r) => n + r.samples, 0),
+    maxAbsErr: Math.max(...rs.map((r) => r.err)),
+    // The benny result of the round closest to the median, for the charts.
+    benny: rs.reduce((a, b) => (Math.abs(b.ms - ms) < Math.abs(a.ms - ms) ? b : a)).benny,
+    residentBytes: rs[0].info?.residentBytes,
+  };
+});
+
+await writeReport({ records, quick, rounds, timing, workers, failures, seconds: (performance.now() - t0) / 1e3 });
+if (failures.length) {
+  console.error(`\nCORRECTNESS FAILURES (these numbers compare broken runs):\n  ${failures.join('\n  ')}`);
+  process.exitCode = 1;
+}
