@@ -16,8 +16,9 @@ const PANEL_BLOCK_BYTES: i32 = 512 << 10;
   return max(1, PANEL_BLOCK_BYTES / panelBytes);
 }
 
+/** Stores one output row of a tile (lanes past `cols` untouched); shared with gemv.ts. */
 // @ts-ignore: decorator
-@inline function storeRow(y: usize, lo: v128, hi: v128, cols: i32, relu: bool): void {
+@inline export function storeRow(y: usize, lo: v128, hi: v128, cols: i32, relu: bool): void {
   lo = f32x4_activate(lo, relu);
   hi = f32x4_activate(hi, relu);
   if (cols == 8) {
