@@ -16,9 +16,13 @@ const { values: args } = parseArgs({
   },
 });
 const quick = args.quick;
-const rounds = Number(args.rounds ?? (quick ? 1 : 3));
-// Warm-up per mode, then benny: maxTime (s) of sampling per mode, at least minSamples samples.
-const timing = quick ? { warmupMs: 150, maxTime: 0.25, minSamples: 3 } : { warmupMs: 400, maxTime: 1, minSamples: 5 };
+// Several short rounds beat one long one here: a noisy burst then spoils one round, not a library.
+const rounds = Number(args.rounds ?? (quick ? 2 : 5));
+// Per mode: warm-up (ms), then benny/benchmark.js samples of ≥ minTime s each, at least
+// minSamples of them and until maxTime s. Workers live across cases, so kernels stay hot.
+const timing = quick
+  ? { warmupMs: 60, minTime: 0.02, maxTime: 0.1, minSamples: 3 }
+  : { warmupMs: 200, minTime: 0.05, maxTime: 0.3, minSamples: 5 };
 
 // Node 20 (V8 11.3) validates relaxed SIMD only behind a flag; V8 ≥ 11.4 ships it.
 const [v8Major, v8Minor] = process.versions.v8.split('.').map(Number);
@@ -62,21 +66,25 @@ const median = (xs) => {
 };
 
 const t0 = performance.now();
-const cases = denseCases({ quick }).filter((c) => !args.case || c.case.includes(args.case));
+const all = denseCases({ quick });
+const cases = all.filter((c) => !args.case || c.case.includes(args.case));
+if (!cases.length) throw new Error(`no case matches --case ${args.case}; cases: ${all.map((c) => c.case).join(', ')}`);
 const workers = WORKERS.map(start);
-for (const w of workers) {
-  const ready = await w.ready;
-  Object.assign(w, { library: ready.library, variant: ready.variant, simd: ready.simd });
-  console.log(`${w.id.padEnd(17)} ${ready.library} [${ready.variant}] ${ready.simd}`);
+const ready = await Promise.all(workers.map((w) => w.ready)); // all-or-nothing: a peer that fails to load stops the run
+for (const [i, w] of workers.entries()) {
+  const { library, variant, simd } = ready[i];
+  Object.assign(w, { library, variant, simd });
+  console.log(`${w.id.padEnd(17)} ${library} [${variant}] ${simd}`);
 }
 
-const all = denseCases({ quick });
+// Float64 reference at the probe positions, from the same seeded data the workers generate.
+const refs = new Map();
+const reference = (c) => refs.get(c) ?? refs.set(c, referenceAt(c, denseData(c), probeIndices(c))).get(c);
 const measured = new Map(); // `${case}|${worker}|${mode}` → per-round results
 const failures = [];
 for (let round = 0; round < rounds; round++) {
   for (const [ci, c] of cases.entries()) {
-    const at = probeIndices(c);
-    const ref = referenceAt(c, denseData(c), at);
+    const ref = reference(c);
     const tol = tolerance(c);
     const order = workers.map((_, i) => workers[(i + round + ci) % workers.length]);
     const line = [];
@@ -98,7 +106,10 @@ for (let round = 0; round < rounds; round++) {
 }
 for (const w of workers) w.child.send({ type: 'exit' });
 
-const records = [...measured.values()].map(({ c, w, mode, rounds: rs }) => {
+// measured is in first-round order (rotated); report in case, worker, mode order.
+const rank = ({ c, w, mode }) => [cases.indexOf(c), workers.indexOf(w), mode === 'resident' ? 0 : 1];
+const byRank = (a, b) => rank(a).reduce((d, x, i) => d || x - rank(b)[i], 0);
+const records = [...measured.values()].sort(byRank).map(({ c, w, mode, rounds: rs }) => {
   const ms = median(rs.map((r) => r.ms));
   return {
     suite: c.suite,

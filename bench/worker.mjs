@@ -1,6 +1,6 @@
 // One library (one build of it) per process, so JIT state, wasm memory and heap growth of one
 // never touch another. The orchestrator (run.mjs) forks this once per library and sends it one
-// case at a time over IPC, so the libraries take turns on the same shape minutes apart at most.
+// case at a time over IPC, so the libraries take turns on the same shape within seconds.
 //   node bench/worker.mjs <adapter-module> [variant]
 import { add, configure, suite } from 'benny';
 import { denseCases, denseData, probeIndices } from './dense.mjs';
@@ -31,7 +31,9 @@ async function runCase({ caseIndex, quick, timing }) {
     const summary = await suite(
       `${c.case} ${adapter.library} ${adapter.variant}`,
       ...modes.map(([mode, fn]) => add(mode, fn)),
-      configure({ cases: { maxTime: timing.maxTime, minSamples: timing.minSamples, delay: 0.002 } }),
+      configure({
+        cases: { minTime: timing.minTime, maxTime: timing.maxTime, minSamples: timing.minSamples, delay: 0.002 },
+      }),
     );
     const results = Object.fromEntries(
       summary.results.map((r) => [
@@ -47,6 +49,7 @@ async function runCase({ caseIndex, quick, timing }) {
   }
 }
 
+process.on('disconnect', () => process.exit(0)); // orchestrator gone: don't linger
 process.on('message', async (msg) => {
   if (msg.type === 'exit') process.exit(0);
   try {

@@ -11,7 +11,7 @@ export async function open() {
   const ort = await import('onnxruntime-web');
   ort.env.wasm.numThreads = 1;
   ort.env.wasm.proxy = false;
-  const dir = dirname(createRequire(import.meta.url).resolve('onnxruntime-web/package.json')) + '/dist';
+  const dir = dirname(createRequire(import.meta.url).resolve('onnxruntime-web')); // …/dist/ort.node.min.js
   let simd = null; // the wasm loads on the first session; read what happened then
   return {
     library: 'onnxruntime-web',
