@@ -23,8 +23,8 @@ export class DenseLinear extends Resident {
   readonly outFeatures: number;
   readonly activation: Activation;
   private readonly runtime: Runtime;
-  private readonly packed: number;
-  private readonly bias: number;
+  private readonly packed!: number;
+  private readonly bias!: number;
 
   /** @internal use `bs.linear(Dense.from(...))` */
   constructor(runtime: Runtime, weights: Dense, options: LinearOptions = {}) {
@@ -37,9 +37,9 @@ export class DenseLinear extends Resident {
     const bias = checkBias(options.bias, out);
 
     const paddedOut = Math.ceil(out / NR) * NR;
-    this.packed = this.own(paddedOut * inF * 4);
-    this.bias = this.own(paddedOut * 4);
     try {
+      this.packed = this.own(paddedOut * inF * 4);
+      this.bias = this.own(paddedOut * 4);
       this.pack(weights.values);
       const b = this.heap.f32(this.bias, paddedOut);
       b.fill(0);
