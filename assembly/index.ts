@@ -5,3 +5,5 @@ export { heap_base, build_variant } from "./heap";
 export { f32_pack_dense_nr8, f32_unpack_dense_nr8 } from "./dense/pack";
 export { f32_gemm_dense_4x8 } from "./dense/gemm";
 export { f32_gemv_dense_nr8 } from "./dense/gemv";
+export { f32_transpose } from "./transpose";
+export { f32_spmv_csr16, f32_spmv_csr32, f32_spmm_csr16, f32_spmm_csr32 } from "./sparse/csr";

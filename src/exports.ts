@@ -2,7 +2,10 @@
 export { Bitsieve, type HeapStats } from './bitsieve.js';
 export { Dense } from './formats/dense.js';
 export type { MatrixFormat } from './formats/format.js';
-export { DenseLinear, type Activation, type LinearOptions } from './ops/dense-linear.js';
+export { Csr, CSR16_MAX_COLS, type CsrIndices } from './formats/csr.js';
+export { DenseLinear } from './ops/dense-linear.js';
+export { CsrLinear } from './ops/csr-linear.js';
+export { LinearOperator, type Activation, type LinearOptions } from './ops/linear.js';
 export { ResidentTensor } from './ops/tensor.js';
 export { BitsieveError, type BitsieveErrorCode } from './runtime/errors.js';
 export { VARIANTS, detectFeatures, type Features, type Variant } from './runtime/features.js';

@@ -11,6 +11,11 @@ export interface KernelExports {
   f32_unpack_dense_nr8(src: number, dst: number, n: number, k: number): void;
   f32_gemm_dense_4x8(wp: number, bias: number, x: number, y: number, m: number, n: number, k: number, relu: number): void;
   f32_gemv_dense_nr8(wp: number, bias: number, x: number, y: number, n: number, k: number, relu: number): void;
+  f32_transpose(src: number, dst: number, rows: number, cols: number): void;
+  f32_spmv_csr16(rowPtr: number, col: number, val: number, bias: number, x: number, y: number, n: number, relu: number): void;
+  f32_spmv_csr32(rowPtr: number, col: number, val: number, bias: number, x: number, y: number, n: number, relu: number): void;
+  f32_spmm_csr16(rowPtr: number, col: number, val: number, bias: number, xT: number, yT: number, n: number, batch: number, relu: number): void;
+  f32_spmm_csr32(rowPtr: number, col: number, val: number, bias: number, xT: number, yT: number, n: number, batch: number, relu: number): void;
 }
 
 export const KERNEL_NAMES: readonly (keyof KernelExports)[] = [
@@ -21,4 +26,9 @@ export const KERNEL_NAMES: readonly (keyof KernelExports)[] = [
   'f32_unpack_dense_nr8',
   'f32_gemm_dense_4x8',
   'f32_gemv_dense_nr8',
+  'f32_transpose',
+  'f32_spmv_csr16',
+  'f32_spmv_csr32',
+  'f32_spmm_csr16',
+  'f32_spmm_csr32',
 ];

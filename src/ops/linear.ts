@@ -1,0 +1,116 @@
+// Shared shell of every resident linear operator: Y[batch, out] = act(X[batch, in] · Wᵀ + bias).
+// Subclasses own their packed weights and implement `launch` (one kernel call on wasm pointers);
+// this class validates, copies in/out through scratch, and frees the scratch on every path.
+import { BitsieveError, describe } from '../runtime/errors.js';
+import type { Runtime } from '../runtime/runtime.js';
+import { expectFinite, expectFloat32Array, expectInteger } from '../runtime/validate.js';
+import { Resident } from './resident.js';
+import { expectTensor, type ResidentTensor } from './tensor.js';
+
+export type Activation = 'none' | 'relu';
+
+export interface LinearOptions {
+  /** Added to every output row; `out` values. Default: none. */
+  bias?: ArrayLike<number>;
+  /** Applied after the bias. Default: 'none'. */
+  activation?: Activation;
+}
+
+export abstract class LinearOperator extends Resident {
+  readonly inFeatures: number;
+  readonly outFeatures: number;
+  readonly activation: Activation;
+  protected readonly runtime: Runtime;
+
+  protected constructor(runtime: Runtime, label: string, shape: readonly [number, number], options: LinearOptions) {
+    super(runtime.heap, label);
+    this.runtime = runtime;
+    this.outFeatures = shape[0];
+    this.inFeatures = shape[1];
+    this.activation = checkActivation(options.activation);
+  }
+
+  /** Bytes of wasm memory this operator holds. */
+  abstract get residentBytes(): number;
+
+  /** One kernel call: x [rows, in] → y [rows, out], both wasm pointers. */
+  protected abstract launch(x: number, y: number, rows: number): void;
+
+  /** Writes the bias (zeros when absent) into a block of `length` ≥ out floats. */
+  protected writeBias(block: number, length: number, bias: ArrayLike<number> | undefined): void {
+    const checked = checkBias(bias, this.outFeatures);
+    const view = this.heap.f32(block, length);
+    view.fill(0);
+    if (checked) view.set(checked);
+  }
+
+  protected get reluFlag(): number {
+    return this.activation === 'relu' ? 1 : 0;
+  }
+
+  /**
+   * Y = act(X·Wᵀ + b) for `batch` rows of `x` ([batch, in], row-major). Returns a new
+   * Float32Array [batch, out], or fills `out`. `batch` defaults to x.length / in.
+   */
+  forward(x: Float32Array, batch?: number, out?: Float32Array): Float32Array {
+    this.assertLive();
+    const K = this.inFeatures;
+    const N = this.outFeatures;
+    expectFloat32Array('forward x', x);
+    const rows = batch === undefined ? inferBatch(x.length, K) : expectInteger('forward batch', batch);
+    if (x.length !== rows * K) {
+      throw new BitsieveError('E_SHAPE', `forward x: expected batch·in = ${rows}·${K} = ${rows * K} elements, received ${x.length}`);
+    }
+    const y = out === undefined ? new Float32Array(rows * N) : expectFloat32Array('forward out', out, rows * N);
+    if (rows * N === 0) return y;
+
+    const heap = this.heap;
+    const xs = heap.alloc(rows * K * 4);
+    let ys = -1;
+    try {
+      ys = heap.alloc(rows * N * 4);
+      heap.f32(xs, rows * K).set(x); // views derived after both allocations: growth-safe
+      this.launch(xs, ys, rows);
+      y.set(heap.f32(ys, rows * N));
+    } finally {
+      heap.release(xs);
+      if (ys >= 0) heap.release(ys);
+    }
+    return y;
+  }
+
+  /** The raw path: x and y already live in wasm memory ([batch, in] and [batch, out]); no copies. */
+  run(x: ResidentTensor, y: ResidentTensor, batch: number): void {
+    this.assertLive();
+    const rows = expectInteger('run batch', batch);
+    const xp = expectTensor('run x', x).assertUsableBy(this.heap, 'run x', rows * this.inFeatures);
+    const yp = expectTensor('run y', y).assertUsableBy(this.heap, 'run y', rows * this.outFeatures);
+    if (rows * this.outFeatures > 0) this.launch(xp, yp, rows);
+  }
+
+}
+
+function inferBatch(length: number, inFeatures: number): number {
+  if (inFeatures === 0) throw new BitsieveError('E_SHAPE', 'forward: batch is required when the layer has 0 inputs');
+  if (length % inFeatures !== 0) {
+    throw new BitsieveError('E_SHAPE', `forward x: expected a multiple of in = ${inFeatures} elements, received ${length}`);
+  }
+  return length / inFeatures;
+}
+
+function checkActivation(activation: unknown): Activation {
+  if (activation === undefined || activation === 'none') return 'none';
+  if (activation === 'relu') return 'relu';
+  throw new BitsieveError('E_RANGE', `linear activation: expected 'none' | 'relu', received ${describe(activation)}`);
+}
+
+function checkBias(bias: ArrayLike<number> | undefined, out: number): Float32Array | undefined {
+  if (bias === undefined) return undefined;
+  if (bias === null || typeof bias !== 'object' || typeof bias.length !== 'number') {
+    throw new BitsieveError('E_DTYPE', `linear bias: expected an array-like of ${out} numbers, received ${describe(bias)}`);
+  }
+  if (bias.length !== out) throw new BitsieveError('E_SHAPE', `linear bias: expected ${out} values, received ${bias.length}`);
+  const copy = Float32Array.from(bias);
+  expectFinite('linear bias', copy);
+  return copy;
+}
