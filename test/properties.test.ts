@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { BitsieveError, Dense, type Bitsieve } from '../src/index.js';
+import { BitsieveError, Csr, Dense, type Bitsieve } from '../src/index.js';
 import { compareLinear, linearTolerance, magnitude, type LinearCase } from './reference/linear.js';
 import { initVariant, runnableVariants } from './helpers/variants.js';
 
@@ -87,6 +87,9 @@ props('malformed arguments never crash, never leak, never corrupt a live layer',
         onlyTypedErrors(() => bs.tensor(a as never).dispose());
         onlyTypedErrors(() => good.run(a as never, b as never, d as never));
         onlyTypedErrors(() => Dense.fromBytes(a as never));
+        onlyTypedErrors(() => bs.linear(new Csr(a as never, b as never, c as never, d as never)).dispose());
+        onlyTypedErrors(() => bs.linear(Csr.fromDense(a as never, b as never, c as never)).forward(d as never).length);
+        onlyTypedErrors(() => Csr.fromBytes(a as never));
         return bs.heap.inUseBytes === start;
       }),
       { seed: SEED, numRuns: 1000 },
@@ -123,6 +126,48 @@ props('tensors from another instance or of the wrong length are refused before t
   if (foreign) assert.throws(() => layer.run(foreign, y, 1), (e: unknown) => e instanceof BitsieveError && e.code === 'E_WASM');
   layer.run(x.write(new Float32Array([1, 1, 1])), y, 1);
   assert.equal(Array.from(y.read()), [6, 15]);
+});
+
+props('random CSR arrays either fail validation or compute the reference result', ({ instances }) => {
+  // A valid CSR from a random dense mask, then (usually) one random write into one of its arrays.
+  const arb = fc
+    .record({ rows: fc.integer({ min: 0, max: 5 }), cols: fc.integer({ min: 0, max: 6 }) })
+    .chain(({ rows, cols }) =>
+      fc.record({
+        rows: fc.constant(rows),
+        cols: fc.constant(cols),
+        dense: fc.array(fc.oneof(fc.constant(0), f32), { minLength: rows * cols, maxLength: rows * cols }),
+        mutation: fc.option(fc.record({ target: fc.integer({ min: 0, max: 2 }), at: fc.nat(20), value: fc.integer({ min: 0, max: 9 }) }), { freq: 3 }),
+      }),
+    );
+  let valid = 0;
+  fc.assert(
+    fc.property(arb, ({ rows, cols, dense, mutation }) => {
+      const base = Csr.fromDense(dense, [rows, cols]);
+      const arrays = [base.rowPtr.slice(), base.colIdx.slice(), base.values.slice()] as const;
+      if (mutation) {
+        const a = arrays[mutation.target];
+        if (a.length) a[mutation.at % a.length] = mutation.target === 2 ? NaN : mutation.value;
+      }
+      let csr: Csr;
+      try {
+        csr = new Csr([rows, cols], arrays[0], arrays[1] as Uint16Array, arrays[2]);
+      } catch (e) {
+        return e instanceof BitsieveError && (e.code === 'E_FORMAT' || e.code === 'E_RANGE');
+      }
+      valid++;
+      const x = Float32Array.from({ length: 2 * cols }, (_, i) => i - 2.5);
+      for (const bs of instances) {
+        const layer = bs.linear(csr);
+        const y = layer.forward(x, 2);
+        layer.dispose();
+        if (compareLinear({ w: csr.toDense(), x, batch: 2, out: rows, in: cols, relu: false }, y)) return false;
+      }
+      return true;
+    }),
+    { seed: SEED, numRuns: 2000 },
+  );
+  assert.ok(valid > 20, `only ${valid} valid matrices were generated`);
 });
 
 props.run();
