@@ -12,3 +12,5 @@ export { VARIANTS, detectFeatures, type Features, type Variant } from './runtime
 export type { KernelExports } from './runtime/kernels.js';
 export type { WasmSource } from './runtime/loader.js';
 export type { InitOptions } from './runtime/runtime.js';
+export { pruneMagnitude, type MagnitudeOptions } from './compress/prune/magnitude.js';
+export type { PruneResult } from './compress/prune/result.js';

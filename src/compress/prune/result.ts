@@ -1,0 +1,40 @@
+// What every pruner returns: the compressed format, the keep-mask it applied, and how much it cost.
+import type { MatrixFormat } from '../../formats/format.js';
+
+export interface PruneResult<F extends MatrixFormat> {
+  readonly format: F;
+  /** 1 where a weight was kept, 0 where it was pruned; row-major [out, in]. */
+  readonly mask: Uint8Array;
+  /** ‖W − Ŵ‖_F / ‖W‖_F (0 for an all-zero W). */
+  readonly weightError: number;
+  /** ‖X·Wᵀ − X·Ŵᵀ‖_F / ‖X·Wᵀ‖_F when calibration activations were given. */
+  readonly outputError?: number;
+  /** Fraction of weights pruned. */
+  readonly sparsity: number;
+}
+
+/** ‖a − b‖ / ‖a‖ in float64. */
+export function relativeError(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < a.length; i++) {
+    const d = a[i] - b[i];
+    num += d * d;
+    den += a[i] * a[i];
+  }
+  return den === 0 ? Math.sqrt(num) : Math.sqrt(num / den);
+}
+
+/** Y = X·Wᵀ in float64 for calibration-error reports (small calibration sets only). */
+export function outputs(w: ArrayLike<number>, x: ArrayLike<number>, out: number, inF: number): Float64Array {
+  const batch = inF === 0 ? 0 : x.length / inF;
+  const y = new Float64Array(batch * out);
+  for (let b = 0; b < batch; b++) {
+    for (let o = 0; o < out; o++) {
+      let s = 0;
+      for (let k = 0; k < inF; k++) s += x[b * inF + k] * w[o * inF + k];
+      y[b * out + o] = s;
+    }
+  }
+  return y;
+}
