@@ -2,9 +2,10 @@
 // float64 reference over the same (pruned) dense weights.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { BitsieveError, Csr } from '../src/index.js';
+import { Csr } from '../src/index.js';
 import { compareLinear, randomFloats } from './reference/linear.js';
 import { eachVariant } from './helpers/variants.js';
+import { codeOf } from './helpers/errors.js';
 
 /** Dense [out, in] weights with about `sparsity` of them exactly zero (deterministic). */
 function pruned(out: number, inF: number, sparsity: number, seed: number): Float32Array {
@@ -14,14 +15,6 @@ function pruned(out: number, inF: number, sparsity: number, seed: number): Float
   return w;
 }
 
-const codeOf = (fn: () => unknown) => {
-  try {
-    fn();
-    return 'no error';
-  } catch (e) {
-    return e instanceof BitsieveError ? e.code : `not a BitsieveError: ${e}`;
-  }
-};
 
 const format = suite('Csr format');
 

@@ -1,18 +1,11 @@
 // The Dense format: validation, copies, serialization round trip, corrupt bytes.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { BitsieveError, Dense } from '../src/index.js';
+import { Dense } from '../src/index.js';
 import { randomFloats } from './reference/linear.js';
+import { codeOf } from './helpers/errors.js';
 
 const dense = suite('Dense format');
-const codeOf = (fn: () => unknown) => {
-  try {
-    fn();
-    return 'no error';
-  } catch (e) {
-    return e instanceof BitsieveError ? e.code : `not a BitsieveError: ${e}`;
-  }
-};
 
 dense('from copies, toDense copies, shape and bits are reported', () => {
   const w = randomFloats(12, 3);

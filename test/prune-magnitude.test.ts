@@ -2,8 +2,9 @@
 // agree with a direct computation from the returned mask.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { BitsieveError, pruneMagnitude } from '../src/index.js';
+import { pruneMagnitude } from '../src/index.js';
 import { randomFloats } from './reference/linear.js';
+import { codeOf } from './helpers/errors.js';
 
 const prune = suite('pruneMagnitude');
 const count = (mask: Uint8Array, from = 0, to = mask.length) => mask.subarray(from, to).reduce((n, m) => n + m, 0);
@@ -55,14 +56,6 @@ prune('weight and output errors match a direct float64 computation', () => {
 });
 
 prune('bad arguments → typed errors', () => {
-  const codeOf = (fn: () => unknown) => {
-    try {
-      fn();
-      return 'no error';
-    } catch (e) {
-      return e instanceof BitsieveError ? e.code : `not a BitsieveError: ${e}`;
-    }
-  };
   const w = new Float32Array(6);
   assert.is(codeOf(() => pruneMagnitude(w, [2, 3], { sparsity: 1.5 })), 'E_RANGE');
   assert.is(codeOf(() => pruneMagnitude(w, [2, 3], { sparsity: NaN })), 'E_RANGE');
