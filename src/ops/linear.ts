@@ -79,7 +79,8 @@ export abstract class LinearOperator extends Resident {
     return y;
   }
 
-  /** The raw path: x and y already live in wasm memory ([batch, in] and [batch, out]); no copies. */
+  /** The raw path: x and y already live in wasm memory ([batch, in] and [batch, out]); no JS↔wasm copies
+   *  (an operator may still use wasm scratch, e.g. CSR transposes the batch). */
   run(x: ResidentTensor, y: ResidentTensor, batch: number): void {
     this.assertLive();
     const rows = expectInteger('run batch', batch);
@@ -87,7 +88,6 @@ export abstract class LinearOperator extends Resident {
     const yp = expectTensor('run y', y).assertUsableBy(this.heap, 'run y', rows * this.outFeatures);
     if (rows * this.outFeatures > 0) this.launch(xp, yp, rows);
   }
-
 }
 
 function inferBatch(length: number, inFeatures: number): number {
