@@ -14,3 +14,6 @@ export type { WasmSource } from './runtime/loader.js';
 export type { InitOptions } from './runtime/runtime.js';
 export { pruneMagnitude, type MagnitudeOptions } from './compress/prune/magnitude.js';
 export type { PruneResult } from './compress/prune/result.js';
+export { Bsr, BSR16_MAX_BLOCK_COLS, BSR_BLOCK_SHAPES, type BsrBlock, type BsrIndices } from './formats/bsr.js';
+export { BsrLinear } from './ops/bsr-linear.js';
+export { pruneBlock, type BlockPruneOptions } from './compress/prune/block.js';

@@ -16,6 +16,10 @@ export interface KernelExports {
   f32_spmv_csr32(rowPtr: number, col: number, val: number, bias: number, x: number, y: number, n: number, relu: number): void;
   f32_spmm_csr16(rowPtr: number, col: number, val: number, bias: number, xT: number, yT: number, n: number, batch: number, relu: number): void;
   f32_spmm_csr32(rowPtr: number, col: number, val: number, bias: number, xT: number, yT: number, n: number, batch: number, relu: number): void;
+  f32_spmv_bsr16(r: number, c: number, rowPtr: number, col: number, val: number, bias: number, x: number, y: number, n: number, relu: number): void;
+  f32_spmv_bsr32(r: number, c: number, rowPtr: number, col: number, val: number, bias: number, x: number, y: number, n: number, relu: number): void;
+  f32_spmm_bsr16(r: number, c: number, rowPtr: number, col: number, val: number, bias: number, xT: number, y: number, n: number, batch: number, relu: number): void;
+  f32_spmm_bsr32(r: number, c: number, rowPtr: number, col: number, val: number, bias: number, xT: number, y: number, n: number, batch: number, relu: number): void;
 }
 
 export const KERNEL_NAMES: readonly (keyof KernelExports)[] = [
@@ -31,4 +35,8 @@ export const KERNEL_NAMES: readonly (keyof KernelExports)[] = [
   'f32_spmv_csr32',
   'f32_spmm_csr16',
   'f32_spmm_csr32',
+  'f32_spmv_bsr16',
+  'f32_spmv_bsr32',
+  'f32_spmm_bsr16',
+  'f32_spmm_bsr32',
 ];
