@@ -9,12 +9,18 @@
 // (4 contiguous x for C ≥ 4, x pair repeated for C = 2, x splat for C = 1), accumulated across the
 // block row and reduced once at its end, so there is no per-block horizontal sum. Small blocks
 // (1 or 2 vectors) run 4 or 2 blocks per step into separate accumulators to hide madd latency.
-// GEMM (batch > 1): activations transposed to xT[in, batch] (SIMD across the batch, like CSR);
-// each block column loads one batch strip of xT and reuses it for all R rows of the block. Strips
-// are sized to keep 8 accumulators (R·S/4 = 8); results are stored straight into y[batch, n]
-// (4×4 register transposes when R is a multiple of 4), so no output transpose is needed.
+// GEMM (batch > 1) picks a layout per shape (each measured at 64×1024→1024, 90 % block sparsity):
+//  - 1×C (C = 4, 8): dot-product tiles straight on X[batch, k]: C contiguous weights · C contiguous x
+//    for 4 batch rows at a time (L1-resident), one 4-way horizontal reduction per output row.
+//  - R×1 (R = 4, 8): column tiles straight on X: a block is R weights of one input column, times that
+//    column's x splat for 4 batch rows; accumulators are contiguous outputs, stored as vectors.
+//  - others (4×4, 2×2) and the scalar build: activations transposed to xT[k, batch] (SIMD across the
+//    batch, like CSR); each block row's weights stay in L1 while batch strips sized for 8
+//    accumulators (R·S/4 = 8) pass over them, and results go straight into y through 4×4 register
+//    transposes, so no output transpose is needed.
 
-import { f32x4_madd, f32x4_activate } from "../simd";
+import { f32x4_madd, f32x4_activate, f32x4_store_partial } from "../simd";
+import { f32_transpose } from "../transpose";
 
 // @ts-ignore: decorator
 @inline function blockColAt(col: usize, i: u32, wide: bool): usize {
@@ -196,9 +202,9 @@ import { f32x4_madd, f32x4_activate } from "../simd";
   if (row0 + i < n) storeLanes(yb + (<usize>(row0 + i) << 2) + <usize>(q << 2) * ldy, ldy, f32x4_activate(a, relu));
 }
 
-/** Block rows × one strip of 4·V batch lanes starting at b0 (R·V ≤ 8 accumulators). */
+/** Block row br × one strip of 4·V batch lanes starting at b0 (R·V ≤ 8 accumulators). */
 // @ts-ignore: decorator
-@inline function gemmStrip(R: i32, C: i32, V: i32, rowPtr: usize, col: usize, val: usize, bias: usize, xT: usize, y: usize,
+@inline function gemmStrip(R: i32, C: i32, V: i32, br: i32, rowPtr: usize, col: usize, val: usize, bias: usize, xT: usize, y: usize,
   n: i32, batch: i32, b0: i32, relu: bool, wide: bool): void {
   const ld = <usize>batch << 2; // xT row stride
   const ldy = <usize>n << 2; // y row stride
@@ -206,8 +212,7 @@ import { f32x4_madd, f32x4_activate } from "../simd";
   const yb = y + <usize>b0 * ldy;
   const blockBytes = <usize>(R * C) << 2;
   const zero = f32x4.splat(0);
-  const blockRows = (n + R - 1) / R;
-  for (let br = 0; br < blockRows; br++) {
+  {
     const row0 = br * R;
     const start = load<u32>(rowPtr + (<usize>br << 2));
     const end = load<u32>(rowPtr + (<usize>br << 2), 4);
@@ -272,14 +277,13 @@ import { f32x4_madd, f32x4_activate } from "../simd";
   }
 }
 
-/** One batch lane b (scalar build, and batch tails narrower than 4). */
+/** Block row br × one batch lane b (scalar build, and batch tails narrower than 4). */
 // @ts-ignore: decorator
-@inline function gemmLane(R: i32, C: i32, rowPtr: usize, col: usize, val: usize, bias: usize, xT: usize, y: usize, n: i32, batch: i32, b: i32, relu: bool, wide: bool): void {
+@inline function gemmLane(R: i32, C: i32, br: i32, rowPtr: usize, col: usize, val: usize, bias: usize, xT: usize, y: usize, n: i32, batch: i32, b: i32, relu: bool, wide: bool): void {
   const ld = <usize>batch << 2;
   const xb = xT + (<usize>b << 2);
   const yb = y + <usize>b * (<usize>n << 2);
-  const blockRows = (n + R - 1) / R;
-  for (let br = 0; br < blockRows; br++) {
+  {
     const start = load<u32>(rowPtr + (<usize>br << 2));
     const end = load<u32>(rowPtr + (<usize>br << 2), 4);
     for (let r = 0; r < R; r++) {
@@ -294,18 +298,170 @@ import { f32x4_madd, f32x4_activate } from "../simd";
   }
 }
 
+/** xT path: each block row's weights stay in L1 while every batch strip passes over them. */
 // @ts-ignore: decorator
-@inline function gemm(R: i32, C: i32, rowPtr: usize, col: usize, val: usize, bias: usize, xT: usize, y: usize, n: i32, batch: i32, relu: bool, wide: bool): void {
-  let b0 = 0;
-  if (ASC_FEATURE_SIMD) {
-    const V = 8 / R; // 8 accumulators: strips of 32 / R batch lanes
-    for (; b0 + 4 * V <= batch; b0 += 4 * V) gemmStrip(R, C, V, rowPtr, col, val, bias, xT, y, n, batch, b0, relu, wide);
-    // The remainder (< 4·V lanes) in halving strips, each used at most once.
-    if (V >= 8 && b0 + 16 <= batch) { gemmStrip(R, C, 4, rowPtr, col, val, bias, xT, y, n, batch, b0, relu, wide); b0 += 16; }
-    if (V >= 4 && b0 + 8 <= batch) { gemmStrip(R, C, 2, rowPtr, col, val, bias, xT, y, n, batch, b0, relu, wide); b0 += 8; }
-    if (V >= 2 && b0 + 4 <= batch) { gemmStrip(R, C, 1, rowPtr, col, val, bias, xT, y, n, batch, b0, relu, wide); b0 += 4; }
+@inline function gemmTransposed(R: i32, C: i32, rowPtr: usize, col: usize, val: usize, bias: usize, xT: usize, y: usize, n: i32, batch: i32, relu: bool, wide: bool): void {
+  const blockRows = (n + R - 1) / R;
+  for (let br = 0; br < blockRows; br++) {
+    let b0 = 0;
+    if (ASC_FEATURE_SIMD) {
+      const V = 8 / R; // 8 accumulators: strips of 32 / R batch lanes
+      for (; b0 + 4 * V <= batch; b0 += 4 * V) gemmStrip(R, C, V, br, rowPtr, col, val, bias, xT, y, n, batch, b0, relu, wide);
+      // The remainder (< 4·V lanes) in halving strips, each used at most once.
+      if (V >= 8 && b0 + 16 <= batch) { gemmStrip(R, C, 4, br, rowPtr, col, val, bias, xT, y, n, batch, b0, relu, wide); b0 += 16; }
+      if (V >= 4 && b0 + 8 <= batch) { gemmStrip(R, C, 2, br, rowPtr, col, val, bias, xT, y, n, batch, b0, relu, wide); b0 += 8; }
+      if (V >= 2 && b0 + 4 <= batch) { gemmStrip(R, C, 1, br, rowPtr, col, val, bias, xT, y, n, batch, b0, relu, wide); b0 += 4; }
+    }
+    for (; b0 < batch; b0++) gemmLane(R, C, br, rowPtr, col, val, bias, xT, y, n, batch, b0, relu, wide);
   }
-  for (; b0 < batch; b0++) gemmLane(R, C, rowPtr, col, val, bias, xT, y, n, batch, b0, relu, wide);
+}
+
+/** Accumulator m = batch row (m >> 1) × half (m & 1) of a 1×C dot-product tile; rows ≥ B pass through. */
+// @ts-ignore: decorator
+@inline function dotAcc(m: i32, B: i32, w: v128, xp: usize, ldx: usize, a: v128): v128 {
+  if ((m >> 1) >= B) return a;
+  return f32x4_madd(w, v128.load(xp + <usize>(m >> 1) * ldx), a);
+}
+
+/** [Σ a, Σ b, Σ c, Σ d] (one horizontal sum per input vector, lanes in order). */
+// @ts-ignore: decorator
+@inline function hsum4(a: v128, b: v128, c: v128, d: v128): v128 {
+  const ab = f32x4.add(v128.shuffle<f32>(a, b, 0, 4, 1, 5), v128.shuffle<f32>(a, b, 2, 6, 3, 7));
+  const cd = f32x4.add(v128.shuffle<f32>(c, d, 0, 4, 1, 5), v128.shuffle<f32>(c, d, 2, 6, 3, 7));
+  return f32x4.add(v128.shuffle<f32>(ab, cd, 0, 1, 4, 5), v128.shuffle<f32>(ab, cd, 2, 3, 6, 7));
+}
+
+/**
+ * Direct path for 1×C blocks (C = 4 or 8) on X[batch, k]: B ≤ 4 batch rows (16 KiB of X at k = 1024, so
+ * they stay in L1) against one output row at a time; each block is C contiguous weights dotted with C
+ * contiguous x, so no transpose is needed. Two accumulators per batch row (the two halves of a 1×8
+ * block, or alternate 1×4 blocks), reduced once per output row.
+ */
+// @ts-ignore: decorator
+@inline function dotTile(B: i32, C: i32, rowPtr: usize, col: usize, val: usize, bias: usize, x: usize, y: usize, n: i32, k: i32, b0: i32, relu: bool, wide: bool): void {
+  const ldx = <usize>k << 2;
+  const ldy = <usize>n << 2;
+  const xb = x + <usize>b0 * ldx;
+  const yb = y + <usize>b0 * ldy;
+  const zero = f32x4.splat(0);
+  for (let row = 0; row < n; row++) {
+    let i = load<u32>(rowPtr + (<usize>row << 2));
+    const end = load<u32>(rowPtr + (<usize>row << 2), 4);
+    let a0 = zero, a1 = zero, a2 = zero, a3 = zero, a4 = zero, a5 = zero, a6 = zero, a7 = zero;
+    // One step: half 0 (even accumulators) and half 1 (odd) — two vectors of one 1×8 block, or two 1×4 blocks.
+    for (; i + <u32>(C == 4 ? 2 : 1) <= end; i += C == 4 ? 2 : 1) {
+      const wp = val + (<usize>i << (C == 4 ? 4 : 5));
+      const w0 = v128.load(wp), w1 = v128.load(wp, 16);
+      const x0 = xb + (blockColAt(col, i, wide) << (C == 4 ? 4 : 5));
+      const x1 = C == 4 ? xb + (blockColAt(col, i + 1, wide) << 4) : x0 + 16;
+      a0 = dotAcc(0, B, w0, x0, ldx, a0); a1 = dotAcc(1, B, w1, x1, ldx, a1);
+      a2 = dotAcc(2, B, w0, x0, ldx, a2); a3 = dotAcc(3, B, w1, x1, ldx, a3);
+      a4 = dotAcc(4, B, w0, x0, ldx, a4); a5 = dotAcc(5, B, w1, x1, ldx, a5);
+      a6 = dotAcc(6, B, w0, x0, ldx, a6); a7 = dotAcc(7, B, w1, x1, ldx, a7);
+    }
+    if (C == 4 && i < end) {
+      const w0 = v128.load(val + (<usize>i << 4));
+      const x0 = xb + (blockColAt(col, i, wide) << 4);
+      a0 = dotAcc(0, B, w0, x0, ldx, a0); a2 = dotAcc(2, B, w0, x0, ldx, a2);
+      a4 = dotAcc(4, B, w0, x0, ldx, a4); a6 = dotAcc(6, B, w0, x0, ldx, a6);
+    }
+    let s = hsum4(f32x4.add(a0, a1), f32x4.add(a2, a3), f32x4.add(a4, a5), f32x4.add(a6, a7));
+    s = f32x4_activate(f32x4.add(s, v128.load32_splat(bias + (<usize>row << 2))), relu);
+    const yp = yb + (<usize>row << 2);
+    store<f32>(yp, f32x4.extract_lane(s, 0));
+    if (B > 1) store<f32>(yp + ldy, f32x4.extract_lane(s, 1));
+    if (B > 2) store<f32>(yp + 2 * ldy, f32x4.extract_lane(s, 2));
+    if (B > 3) store<f32>(yp + 3 * ldy, f32x4.extract_lane(s, 3));
+  }
+}
+
+/** Accumulator m = batch row (m >> 1) × half (m & 1) of an R×1 column tile after one step; rows ≥ B pass through. */
+// @ts-ignore: decorator
+@inline function colAcc(m: i32, B: i32, w0: v128, w1: v128, xp0: usize, xp1: usize, ldx: usize, a: v128): v128 {
+  if ((m >> 1) >= B) return a;
+  const h = m & 1;
+  return f32x4_madd(h == 0 ? w0 : w1, v128.load32_splat((h == 0 ? xp0 : xp1) + <usize>(m >> 1) * ldx), a);
+}
+
+/** Stores 4 outputs of batch row b at output row `row` into y, clipped at row n. */
+// @ts-ignore: decorator
+@inline function colStore(b: i32, B: i32, yb: usize, ldy: usize, row: i32, n: i32, relu: bool, a: v128): void {
+  if (b >= B) return;
+  const yp = yb + <usize>b * ldy + (<usize>row << 2);
+  if (row + 4 <= n) v128.store(yp, f32x4_activate(a, relu));
+  else if (row < n) f32x4_store_partial(yp, f32x4_activate(a, relu), n - row);
+}
+
+/**
+ * Direct path for R×1 blocks (R = 4 or 8) on X[batch, k]: a block is R weights of one input column,
+ * multiplied by that column's x splat for each of B ≤ 4 batch rows (16 KiB of X at k = 1024: stays in
+ * L1); accumulators are 4 contiguous outputs of one batch row, stored straight into y. Two per batch
+ * row: the two row quads of an 8×1 block, or two consecutive 4×1 blocks (folded at the end).
+ */
+// @ts-ignore: decorator
+@inline function colTile(B: i32, R: i32, rowPtr: usize, col: usize, val: usize, bias: usize, x: usize, y: usize, n: i32, k: i32, b0: i32, relu: bool, wide: bool): void {
+  const ldx = <usize>k << 2;
+  const ldy = <usize>n << 2;
+  const xb = x + <usize>b0 * ldx;
+  const yb = y + <usize>b0 * ldy;
+  const zero = f32x4.splat(0);
+  const blockRows = (n + R - 1) / R;
+  const step: u32 = R == 4 ? 2 : 1; // blocks per step
+  for (let br = 0; br < blockRows; br++) {
+    const row0 = br * R;
+    const end = load<u32>(rowPtr + (<usize>br << 2), 4);
+    const b0v = v128.load(bias + (<usize>row0 << 2));
+    const b1v = R == 8 ? v128.load(bias + (<usize>row0 << 2), 16) : zero;
+    let a0 = b0v, a1 = b1v, a2 = b0v, a3 = b1v, a4 = b0v, a5 = b1v, a6 = b0v, a7 = b1v;
+    let i = load<u32>(rowPtr + (<usize>br << 2));
+    for (; i + step <= end; i += step) {
+      const wp = val + (<usize>i << 4) * <usize>(R >> 2);
+      const w0 = v128.load(wp), w1 = v128.load(wp, 16); // 8×1: both quads; 4×1: blocks i and i + 1
+      const xp0 = xb + (blockColAt(col, i, wide) << 2);
+      const xp1 = R == 4 ? xb + (blockColAt(col, i + 1, wide) << 2) : xp0;
+      a0 = colAcc(0, B, w0, w1, xp0, xp1, ldx, a0); a1 = colAcc(1, B, w0, w1, xp0, xp1, ldx, a1);
+      a2 = colAcc(2, B, w0, w1, xp0, xp1, ldx, a2); a3 = colAcc(3, B, w0, w1, xp0, xp1, ldx, a3);
+      a4 = colAcc(4, B, w0, w1, xp0, xp1, ldx, a4); a5 = colAcc(5, B, w0, w1, xp0, xp1, ldx, a5);
+      a6 = colAcc(6, B, w0, w1, xp0, xp1, ldx, a6); a7 = colAcc(7, B, w0, w1, xp0, xp1, ldx, a7);
+    }
+    if (R == 4) {
+      if (i < end) {
+        const w0 = v128.load(val + (<usize>i << 4));
+        const xp0 = xb + (blockColAt(col, i, wide) << 2);
+        a0 = colAcc(0, B, w0, w0, xp0, xp0, ldx, a0); a2 = colAcc(2, B, w0, w0, xp0, xp0, ldx, a2);
+        a4 = colAcc(4, B, w0, w0, xp0, xp0, ldx, a4); a6 = colAcc(6, B, w0, w0, xp0, xp0, ldx, a6);
+      }
+      colStore(0, B, yb, ldy, row0, n, relu, f32x4.add(a0, a1)); colStore(1, B, yb, ldy, row0, n, relu, f32x4.add(a2, a3));
+      colStore(2, B, yb, ldy, row0, n, relu, f32x4.add(a4, a5)); colStore(3, B, yb, ldy, row0, n, relu, f32x4.add(a6, a7));
+    } else {
+      colStore(0, B, yb, ldy, row0, n, relu, a0); colStore(0, B, yb, ldy, row0 + 4, n, relu, a1);
+      colStore(1, B, yb, ldy, row0, n, relu, a2); colStore(1, B, yb, ldy, row0 + 4, n, relu, a3);
+      colStore(2, B, yb, ldy, row0, n, relu, a4); colStore(2, B, yb, ldy, row0 + 4, n, relu, a5);
+      colStore(3, B, yb, ldy, row0, n, relu, a6); colStore(3, B, yb, ldy, row0 + 4, n, relu, a7);
+    }
+  }
+}
+
+/**
+ * y[batch, n] from x[batch, k] (k = ceil(in/C)·C, zero-padded). SIMD 1×C blocks work on x directly;
+ * every other case first transposes x into `scratch` (batch·k floats) and runs the xT path.
+ */
+// @ts-ignore: decorator
+@inline function gemm(R: i32, C: i32, rowPtr: usize, col: usize, val: usize, bias: usize, x: usize, scratch: usize, y: usize, n: i32, k: i32, batch: i32, relu: bool, wide: bool): void {
+  if (ASC_FEATURE_SIMD && R == 1 && C >= 4) {
+    let b0 = 0;
+    for (; b0 + 4 <= batch; b0 += 4) dotTile(4, C, rowPtr, col, val, bias, x, y, n, k, b0, relu, wide);
+    for (; b0 < batch; b0++) dotTile(1, C, rowPtr, col, val, bias, x, y, n, k, b0, relu, wide);
+    return;
+  }
+  if (ASC_FEATURE_SIMD && R >= 4 && C == 1) {
+    let b0 = 0;
+    for (; b0 + 4 <= batch; b0 += 4) colTile(4, R, rowPtr, col, val, bias, x, y, n, k, b0, relu, wide);
+    for (; b0 < batch; b0++) colTile(1, R, rowPtr, col, val, bias, x, y, n, k, b0, relu, wide);
+    return;
+  }
+  f32_transpose(x, scratch, batch, k);
+  gemmTransposed(R, C, rowPtr, col, val, bias, scratch, y, n, batch, relu, wide);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -324,14 +480,14 @@ import { f32x4_madd, f32x4_activate } from "../simd";
 }
 
 // @ts-ignore: decorator
-@inline function spmm(r: i32, c: i32, rowPtr: usize, col: usize, val: usize, bias: usize, xT: usize, y: usize, n: i32, batch: i32, relu: bool, wide: bool): void {
+@inline function spmm(r: i32, c: i32, rowPtr: usize, col: usize, val: usize, bias: usize, x: usize, scratch: usize, y: usize, n: i32, k: i32, batch: i32, relu: bool, wide: bool): void {
   const shape = (r << 4) | c;
-  if (shape == 0x14) gemm(1, 4, rowPtr, col, val, bias, xT, y, n, batch, relu, wide);
-  else if (shape == 0x18) gemm(1, 8, rowPtr, col, val, bias, xT, y, n, batch, relu, wide);
-  else if (shape == 0x41) gemm(4, 1, rowPtr, col, val, bias, xT, y, n, batch, relu, wide);
-  else if (shape == 0x81) gemm(8, 1, rowPtr, col, val, bias, xT, y, n, batch, relu, wide);
-  else if (shape == 0x44) gemm(4, 4, rowPtr, col, val, bias, xT, y, n, batch, relu, wide);
-  else if (shape == 0x22) gemm(2, 2, rowPtr, col, val, bias, xT, y, n, batch, relu, wide);
+  if (shape == 0x14) gemm(1, 4, rowPtr, col, val, bias, x, scratch, y, n, k, batch, relu, wide);
+  else if (shape == 0x18) gemm(1, 8, rowPtr, col, val, bias, x, scratch, y, n, k, batch, relu, wide);
+  else if (shape == 0x41) gemm(4, 1, rowPtr, col, val, bias, x, scratch, y, n, k, batch, relu, wide);
+  else if (shape == 0x81) gemm(8, 1, rowPtr, col, val, bias, x, scratch, y, n, k, batch, relu, wide);
+  else if (shape == 0x44) gemm(4, 4, rowPtr, col, val, bias, x, scratch, y, n, k, batch, relu, wide);
+  else if (shape == 0x22) gemm(2, 2, rowPtr, col, val, bias, x, scratch, y, n, k, batch, relu, wide);
 }
 
 /** y[n] = act(W·x + bias) for r×c blocks with u16 block columns; x holds ceil(in/c)·c floats. */
@@ -344,12 +500,15 @@ export function f32_spmv_bsr32(r: i32, c: i32, rowPtr: usize, col: usize, val: u
   spmv(r, c, rowPtr, col, val, bias, x, y, n, relu != 0, true);
 }
 
-/** y[batch, n] = act(X·Wᵀ + bias) from xT[ceil(in/c)·c, batch] (transposed, zero-padded rows), u16 block columns. */
-export function f32_spmm_bsr16(r: i32, c: i32, rowPtr: usize, col: usize, val: usize, bias: usize, xT: usize, y: usize, n: i32, batch: i32, relu: i32): void {
-  spmm(r, c, rowPtr, col, val, bias, xT, y, n, batch, relu != 0, false);
+/**
+ * y[batch, n] = act(X·Wᵀ + bias) from x[batch, k], k = ceil(in/c)·c (columns past `in` zero), u16 block
+ * columns. `scratch` holds batch·k floats (used for the transposed activations unless r = 1).
+ */
+export function f32_spmm_bsr16(r: i32, c: i32, rowPtr: usize, col: usize, val: usize, bias: usize, x: usize, scratch: usize, y: usize, n: i32, k: i32, batch: i32, relu: i32): void {
+  spmm(r, c, rowPtr, col, val, bias, x, scratch, y, n, k, batch, relu != 0, false);
 }
 
 /** As f32_spmm_bsr16 with u32 block columns. */
-export function f32_spmm_bsr32(r: i32, c: i32, rowPtr: usize, col: usize, val: usize, bias: usize, xT: usize, y: usize, n: i32, batch: i32, relu: i32): void {
-  spmm(r, c, rowPtr, col, val, bias, xT, y, n, batch, relu != 0, true);
+export function f32_spmm_bsr32(r: i32, c: i32, rowPtr: usize, col: usize, val: usize, bias: usize, x: usize, scratch: usize, y: usize, n: i32, k: i32, batch: i32, relu: i32): void {
+  spmm(r, c, rowPtr, col, val, bias, x, scratch, y, n, k, batch, relu != 0, true);
 }

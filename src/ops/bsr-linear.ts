@@ -1,7 +1,7 @@
 // Resident block-sparse (BSR) linear layer. Batch 1: the GEMV kernel on x (copied into a zero-padded
 // scratch when `in` is not a multiple of the block width c, since edge blocks read c columns).
-// Batch > 1: x is transposed into scratch xT[ceil(in/c)·c, batch] (padding rows zeroed) and the GEMM
-// kernel writes y[batch, out] directly.
+// Batch > 1: the GEMM kernel gets x (padded the same way) and a scratch of the same size, in which it
+// transposes the activations for the shapes that run SIMD across the batch; it writes y[batch, out] directly.
 import type { Bsr } from '../formats/bsr.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { LinearOperator, type LinearOptions } from './linear.js';
@@ -53,27 +53,35 @@ export class BsrLinear extends LinearOperator {
     const k = this.runtime.kernels;
     const [r, c] = this.block;
     const K = this.inFeatures;
+    const kp = this.paddedIn;
     const n = this.outFeatures;
     const heap = this.heap;
-    const pad = this.paddedIn - K;
-    if (rows === 1 && pad === 0) {
+    if (rows === 1 && kp === K) {
       (this.wide ? k.f32_spmv_bsr32 : k.f32_spmv_bsr16)(r, c, this.blockRowPtr, this.blockCol, this.values, this.bias, x, y, n, this.reluFlag);
       return;
     }
-    const scratch = heap.alloc(rows * this.paddedIn * 4);
+    // Edge blocks read c columns, so rows of x are copied to a stride of kp with zeros past `in`.
+    const padded = kp === K ? x : heap.alloc(rows * kp * 4);
+    let scratch = -1;
     try {
+      if (padded !== x) {
+        const src = heap.f32(x, rows * K);
+        const dst = heap.f32(padded, rows * kp);
+        for (let b = 0; b < rows; b++) {
+          dst.set(src.subarray(b * K, (b + 1) * K), b * kp);
+          dst.fill(0, b * kp + K, (b + 1) * kp);
+        }
+      }
       if (rows === 1) {
-        const xp = heap.f32(scratch, this.paddedIn);
-        xp.set(heap.f32(x, K));
-        xp.fill(0, K);
-        (this.wide ? k.f32_spmv_bsr32 : k.f32_spmv_bsr16)(r, c, this.blockRowPtr, this.blockCol, this.values, this.bias, scratch, y, n, this.reluFlag);
+        (this.wide ? k.f32_spmv_bsr32 : k.f32_spmv_bsr16)(r, c, this.blockRowPtr, this.blockCol, this.values, this.bias, padded, y, n, this.reluFlag);
       } else {
-        k.f32_transpose(x, scratch, rows, K);
-        heap.f32(scratch + rows * K * 4, rows * pad).fill(0);
-        (this.wide ? k.f32_spmm_bsr32 : k.f32_spmm_bsr16)(r, c, this.blockRowPtr, this.blockCol, this.values, this.bias, scratch, y, n, rows, this.reluFlag);
+        scratch = heap.alloc(rows * kp * 4);
+        const kernel = this.wide ? k.f32_spmm_bsr32 : k.f32_spmm_bsr16;
+        kernel(r, c, this.blockRowPtr, this.blockCol, this.values, this.bias, padded, scratch, y, n, kp, rows, this.reluFlag);
       }
     } finally {
-      heap.release(scratch);
+      if (padded !== x) heap.release(padded);
+      if (scratch >= 0) heap.release(scratch);
     }
   }
 }

@@ -18,8 +18,8 @@ export interface KernelExports {
   f32_spmm_csr32(rowPtr: number, col: number, val: number, bias: number, xT: number, yT: number, n: number, batch: number, relu: number): void;
   f32_spmv_bsr16(r: number, c: number, rowPtr: number, col: number, val: number, bias: number, x: number, y: number, n: number, relu: number): void;
   f32_spmv_bsr32(r: number, c: number, rowPtr: number, col: number, val: number, bias: number, x: number, y: number, n: number, relu: number): void;
-  f32_spmm_bsr16(r: number, c: number, rowPtr: number, col: number, val: number, bias: number, xT: number, y: number, n: number, batch: number, relu: number): void;
-  f32_spmm_bsr32(r: number, c: number, rowPtr: number, col: number, val: number, bias: number, xT: number, y: number, n: number, batch: number, relu: number): void;
+  f32_spmm_bsr16(r: number, c: number, rowPtr: number, col: number, val: number, bias: number, x: number, scratch: number, y: number, n: number, k: number, batch: number, relu: number): void;
+  f32_spmm_bsr32(r: number, c: number, rowPtr: number, col: number, val: number, bias: number, x: number, scratch: number, y: number, n: number, k: number, batch: number, relu: number): void;
 }
 
 export const KERNEL_NAMES: readonly (keyof KernelExports)[] = [
