@@ -12,9 +12,9 @@
 // GEMM (batch > 1) picks a layout per shape (each measured at 64×1024→1024, 90 % block sparsity):
 //  - 1×C (C = 4, 8): dot-product tiles straight on X[batch, k]: C contiguous weights · C contiguous x
 //    for 4 batch rows at a time (L1-resident), one 4-way horizontal reduction per output row.
-//  - R×1 (R = 4, 8): column tiles straight on X: a block is R weights of one input column, times that
-//    column's x splat for 4 batch rows; accumulators are contiguous outputs, stored as vectors.
-//  - others (4×4, 2×2) and the scalar build: activations transposed to xT[k, batch] (SIMD across the
+//  - 8×1: column tiles straight on X: a block is 8 weights of one input column, times that column's
+//    x splat for 4 batch rows; accumulators are contiguous outputs, stored as vectors.
+//  - others (4×4, 4×1, 2×2) and the scalar build: activations transposed to xT[k, batch] (SIMD across the
 //    batch, like CSR); each block row's weights stay in L1 while batch strips sized for 8
 //    accumulators (R·S/4 = 8) pass over them, and results go straight into y through 4×4 register
 //    transposes, so no output transpose is needed.
@@ -375,12 +375,11 @@ import { f32_transpose } from "../transpose";
   }
 }
 
-/** Accumulator m = batch row (m >> 1) × half (m & 1) of an R×1 column tile after one step; rows ≥ B pass through. */
+/** Accumulator m = batch row (m >> 1) × row quad (m & 1) of an 8×1 column tile after one block; rows ≥ B pass through. */
 // @ts-ignore: decorator
-@inline function colAcc(m: i32, B: i32, w0: v128, w1: v128, xp0: usize, xp1: usize, ldx: usize, a: v128): v128 {
+@inline function colAcc(m: i32, B: i32, w0: v128, w1: v128, xp: usize, ldx: usize, a: v128): v128 {
   if ((m >> 1) >= B) return a;
-  const h = m & 1;
-  return f32x4_madd(h == 0 ? w0 : w1, v128.load32_splat((h == 0 ? xp0 : xp1) + <usize>(m >> 1) * ldx), a);
+  return f32x4_madd((m & 1) == 0 ? w0 : w1, v128.load32_splat(xp + <usize>(m >> 1) * ldx), a);
 }
 
 /** Stores 4 outputs of batch row b at output row `row` into y, clipped at row n. */
@@ -393,52 +392,37 @@ import { f32_transpose } from "../transpose";
 }
 
 /**
- * Direct path for R×1 blocks (R = 4 or 8) on X[batch, k]: a block is R weights of one input column,
+ * Direct path for 8×1 blocks on X[batch, k]: a block is 8 weights of one input column (two vectors),
  * multiplied by that column's x splat for each of B ≤ 4 batch rows (16 KiB of X at k = 1024: stays in
- * L1); accumulators are 4 contiguous outputs of one batch row, stored straight into y. Two per batch
- * row: the two row quads of an 8×1 block, or two consecutive 4×1 blocks (folded at the end).
+ * L1); accumulators are 4 contiguous outputs of one batch row, stored straight into y. (4×1 blocks
+ * done this way need two x columns per 8 madds and measured slower than the xT path.)
  */
 // @ts-ignore: decorator
-@inline function colTile(B: i32, R: i32, rowPtr: usize, col: usize, val: usize, bias: usize, x: usize, y: usize, n: i32, k: i32, b0: i32, relu: bool, wide: bool): void {
+@inline function colTile(B: i32, rowPtr: usize, col: usize, val: usize, bias: usize, x: usize, y: usize, n: i32, k: i32, b0: i32, relu: bool, wide: bool): void {
   const ldx = <usize>k << 2;
   const ldy = <usize>n << 2;
   const xb = x + <usize>b0 * ldx;
   const yb = y + <usize>b0 * ldy;
-  const zero = f32x4.splat(0);
-  const blockRows = (n + R - 1) / R;
-  const step: u32 = R == 4 ? 2 : 1; // blocks per step
+  const blockRows = (n + 7) >> 3;
   for (let br = 0; br < blockRows; br++) {
-    const row0 = br * R;
+    const row0 = br << 3;
     const end = load<u32>(rowPtr + (<usize>br << 2), 4);
-    const b0v = v128.load(bias + (<usize>row0 << 2));
-    const b1v = R == 8 ? v128.load(bias + (<usize>row0 << 2), 16) : zero;
-    let a0 = b0v, a1 = b1v, a2 = b0v, a3 = b1v, a4 = b0v, a5 = b1v, a6 = b0v, a7 = b1v;
-    let i = load<u32>(rowPtr + (<usize>br << 2));
-    for (; i + step <= end; i += step) {
-      const wp = val + (<usize>i << 4) * <usize>(R >> 2);
-      const w0 = v128.load(wp), w1 = v128.load(wp, 16); // 8×1: both quads; 4×1: blocks i and i + 1
-      const xp0 = xb + (blockColAt(col, i, wide) << 2);
-      const xp1 = R == 4 ? xb + (blockColAt(col, i + 1, wide) << 2) : xp0;
-      a0 = colAcc(0, B, w0, w1, xp0, xp1, ldx, a0); a1 = colAcc(1, B, w0, w1, xp0, xp1, ldx, a1);
-      a2 = colAcc(2, B, w0, w1, xp0, xp1, ldx, a2); a3 = colAcc(3, B, w0, w1, xp0, xp1, ldx, a3);
-      a4 = colAcc(4, B, w0, w1, xp0, xp1, ldx, a4); a5 = colAcc(5, B, w0, w1, xp0, xp1, ldx, a5);
-      a6 = colAcc(6, B, w0, w1, xp0, xp1, ldx, a6); a7 = colAcc(7, B, w0, w1, xp0, xp1, ldx, a7);
+    const lo = v128.load(bias + (<usize>row0 << 2));
+    const hi = v128.load(bias + (<usize>row0 << 2), 16);
+    let a0 = lo, a1 = hi, a2 = lo, a3 = hi, a4 = lo, a5 = hi, a6 = lo, a7 = hi;
+    for (let i = load<u32>(rowPtr + (<usize>br << 2)); i < end; i++) {
+      const wp = val + (<usize>i << 5);
+      const w0 = v128.load(wp), w1 = v128.load(wp, 16);
+      const xp = xb + (blockColAt(col, i, wide) << 2);
+      a0 = colAcc(0, B, w0, w1, xp, ldx, a0); a1 = colAcc(1, B, w0, w1, xp, ldx, a1);
+      a2 = colAcc(2, B, w0, w1, xp, ldx, a2); a3 = colAcc(3, B, w0, w1, xp, ldx, a3);
+      a4 = colAcc(4, B, w0, w1, xp, ldx, a4); a5 = colAcc(5, B, w0, w1, xp, ldx, a5);
+      a6 = colAcc(6, B, w0, w1, xp, ldx, a6); a7 = colAcc(7, B, w0, w1, xp, ldx, a7);
     }
-    if (R == 4) {
-      if (i < end) {
-        const w0 = v128.load(val + (<usize>i << 4));
-        const xp0 = xb + (blockColAt(col, i, wide) << 2);
-        a0 = colAcc(0, B, w0, w0, xp0, xp0, ldx, a0); a2 = colAcc(2, B, w0, w0, xp0, xp0, ldx, a2);
-        a4 = colAcc(4, B, w0, w0, xp0, xp0, ldx, a4); a6 = colAcc(6, B, w0, w0, xp0, xp0, ldx, a6);
-      }
-      colStore(0, B, yb, ldy, row0, n, relu, f32x4.add(a0, a1)); colStore(1, B, yb, ldy, row0, n, relu, f32x4.add(a2, a3));
-      colStore(2, B, yb, ldy, row0, n, relu, f32x4.add(a4, a5)); colStore(3, B, yb, ldy, row0, n, relu, f32x4.add(a6, a7));
-    } else {
-      colStore(0, B, yb, ldy, row0, n, relu, a0); colStore(0, B, yb, ldy, row0 + 4, n, relu, a1);
-      colStore(1, B, yb, ldy, row0, n, relu, a2); colStore(1, B, yb, ldy, row0 + 4, n, relu, a3);
-      colStore(2, B, yb, ldy, row0, n, relu, a4); colStore(2, B, yb, ldy, row0 + 4, n, relu, a5);
-      colStore(3, B, yb, ldy, row0, n, relu, a6); colStore(3, B, yb, ldy, row0 + 4, n, relu, a7);
-    }
+    colStore(0, B, yb, ldy, row0, n, relu, a0); colStore(0, B, yb, ldy, row0 + 4, n, relu, a1);
+    colStore(1, B, yb, ldy, row0, n, relu, a2); colStore(1, B, yb, ldy, row0 + 4, n, relu, a3);
+    colStore(2, B, yb, ldy, row0, n, relu, a4); colStore(2, B, yb, ldy, row0 + 4, n, relu, a5);
+    colStore(3, B, yb, ldy, row0, n, relu, a6); colStore(3, B, yb, ldy, row0 + 4, n, relu, a7);
   }
 }
 
@@ -454,10 +438,10 @@ import { f32_transpose } from "../transpose";
     for (; b0 < batch; b0++) dotTile(1, C, rowPtr, col, val, bias, x, y, n, k, b0, relu, wide);
     return;
   }
-  if (ASC_FEATURE_SIMD && R >= 4 && C == 1) {
+  if (ASC_FEATURE_SIMD && R == 8 && C == 1) {
     let b0 = 0;
-    for (; b0 + 4 <= batch; b0 += 4) colTile(4, R, rowPtr, col, val, bias, x, y, n, k, b0, relu, wide);
-    for (; b0 < batch; b0++) colTile(1, R, rowPtr, col, val, bias, x, y, n, k, b0, relu, wide);
+    for (; b0 + 4 <= batch; b0 += 4) colTile(4, rowPtr, col, val, bias, x, y, n, k, b0, relu, wide);
+    for (; b0 < batch; b0++) colTile(1, rowPtr, col, val, bias, x, y, n, k, b0, relu, wide);
     return;
   }
   f32_transpose(x, scratch, batch, k);
