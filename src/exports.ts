@@ -5,6 +5,8 @@ export type { MatrixFormat } from './formats/format.js';
 export { Csr, CSR16_MAX_COLS, type CsrIndices } from './formats/csr.js';
 export { DenseLinear } from './ops/dense-linear.js';
 export { CsrLinear } from './ops/csr-linear.js';
+export { DenseColumns } from './formats/dense-columns.js';
+export { ZeroSkipLinear } from './ops/zero-skip-linear.js';
 export { LinearOperator, type Activation, type LinearOptions } from './ops/linear.js';
 export { ResidentTensor } from './ops/tensor.js';
 export { BitsieveError, type BitsieveErrorCode } from './runtime/errors.js';

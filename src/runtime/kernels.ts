@@ -16,6 +16,9 @@ export interface KernelExports {
   f32_spmv_csr32(rowPtr: number, col: number, val: number, bias: number, x: number, y: number, n: number, relu: number): void;
   f32_spmm_csr16(rowPtr: number, col: number, val: number, bias: number, xT: number, yT: number, n: number, batch: number, relu: number): void;
   f32_spmm_csr32(rowPtr: number, col: number, val: number, bias: number, xT: number, yT: number, n: number, batch: number, relu: number): void;
+  f32_find_nonzeros(x: number, k: number, list: number): number;
+  f32_gemv_zero_skip(wT: number, ld: number, bias: number, list: number, count: number, y: number, n: number, relu: number): void;
+  f32_gemm_zero_skip(wT: number, ld: number, bias: number, x: number, y: number, list: number, m: number, n: number, k: number, relu: number): void;
 }
 
 export const KERNEL_NAMES: readonly (keyof KernelExports)[] = [
@@ -31,4 +34,7 @@ export const KERNEL_NAMES: readonly (keyof KernelExports)[] = [
   'f32_spmv_csr32',
   'f32_spmm_csr16',
   'f32_spmm_csr32',
+  'f32_find_nonzeros',
+  'f32_gemv_zero_skip',
+  'f32_gemm_zero_skip',
 ];
