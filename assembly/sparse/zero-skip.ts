@@ -1,15 +1,17 @@
-// Activation-sparse (zero-skipping) linear kernels over dense column-major weights wT[k, n]
-// (column j of W, i.e. input j's n weights, is contiguous): y = act(bias + Σ_{x_j ≠ 0} W[:, j]·x_j).
+// Activation-sparse (zero-skipping) linear kernels over dense column-major weights (column j of W,
+// input j's n weights, is contiguous; columns `ld` floats apart): y = act(bias + Σ_{x_j ≠ 0} W[:, j]·x_j).
 // Per activation row: (1) compact the nonzero activations into (index u32, value f32) pairs, found
 // 16 at a time with f32x4.ne + i32x4.bitmask and walked with ctz; (2) add the columns of those
-// pairs four at a time into y, one output chunk at a time. Weight traffic is (nonzeros / k) of the
-// dense matrix and every fetched byte is used: each column chunk is one contiguous stream.
+// pairs eight at a time into y (y is read and written once per 8 columns), one output chunk at a time.
+// Weight traffic is (nonzeros / k) of the dense matrix and every fetched byte is used: each column
+// chunk is one contiguous stream. Batch > 1 repeats this per row (weights streamed once per row).
 // x_j = ±0 is skipped (its products are exact zeros); NaN and ±Inf are not zero, so they are multiplied.
 
 import { f32x4_madd, f32x4_activate } from "../simd";
 
-/** Outputs per chunk: 4 KiB of y stays in L1 while four column streams of 4 KiB pass through. */
-const CHUNK: i32 = 2048;
+/** Outputs per chunk: 16 KiB of y stays in L1 beside the 8 column streams; long chunks keep the streams
+ *  long enough for the hardware prefetcher (1024 and 2048 were 10–25 % slower at 4096², 90 % zeros). */
+const CHUNK: i32 = 4096;
 
 /** Writes the (index, value) pairs of the nonzero x[0..k) to `list` (8 bytes each); returns their count. */
 export function f32_find_nonzeros(x: usize, k: i32, list: usize): i32 {
@@ -91,17 +93,17 @@ export function f32_gemm_zero_skip(wT: usize, ld: i32, bias: usize, x: usize, y:
   if (ASC_FEATURE_SIMD) {
     const s0 = f32x4.splat(v0), s1 = f32x4.splat(v1), s2 = f32x4.splat(v2), s3 = f32x4.splat(v3);
     const s4 = f32x4.splat(v4), s5 = f32x4.splat(v5), s6 = f32x4.splat(v6), s7 = f32x4.splat(v7);
-    for (; o + 16 <= end; o += 16) {
-      let a = v128.load(yc + o);
-      a = f32x4_madd(v128.load(c0 + o), s0, a);
-      if (cols > 1) a = f32x4_madd(v128.load(c1 + o), s1, a);
-      if (cols > 2) a = f32x4_madd(v128.load(c2 + o), s2, a);
-      if (cols > 3) a = f32x4_madd(v128.load(c3 + o), s3, a);
-      if (cols > 4) a = f32x4_madd(v128.load(c4 + o), s4, a);
-      if (cols > 5) a = f32x4_madd(v128.load(c5 + o), s5, a);
-      if (cols > 6) a = f32x4_madd(v128.load(c6 + o), s6, a);
-      if (cols > 7) a = f32x4_madd(v128.load(c7 + o), s7, a);
-      v128.store(yc + o, a);
+    // Two output vectors per step: independent FMA chains, and one address add per column feeds both.
+    for (; o + 32 <= end; o += 32) {
+      const y0 = yc + o;
+      const w0 = c0 + o, w1 = c1 + o, w2 = c2 + o, w3 = c3 + o, w4 = c4 + o, w5 = c5 + o, w6 = c6 + o, w7 = c7 + o;
+      v128.store(y0, dot(cols, v128.load(y0), w0, w1, w2, w3, w4, w5, w6, w7, s0, s1, s2, s3, s4, s5, s6, s7));
+      v128.store(y0 + 16, dot(cols, v128.load(y0 + 16), w0 + 16, w1 + 16, w2 + 16, w3 + 16, w4 + 16, w5 + 16, w6 + 16, w7 + 16, s0, s1, s2, s3, s4, s5, s6, s7));
+    }
+    if (o + 16 <= end) {
+      const y0 = yc + o;
+      v128.store(y0, dot(cols, v128.load(y0), c0 + o, c1 + o, c2 + o, c3 + o, c4 + o, c5 + o, c6 + o, c7 + o, s0, s1, s2, s3, s4, s5, s6, s7));
+      o += 16;
     }
   }
   for (; o < end; o += 4) {
@@ -116,6 +118,21 @@ export function f32_gemm_zero_skip(wT: usize, ld: i32, bias: usize, x: usize, y:
     if (cols > 7) a += load<f32>(c7 + o) * v7;
     store<f32>(yc + o, a);
   }
+}
+
+/** a + Σ_{g < cols} w_g[0..4)·s_g. */
+// @ts-ignore: decorator
+@inline function dot(cols: i32, a: v128, w0: usize, w1: usize, w2: usize, w3: usize, w4: usize, w5: usize, w6: usize, w7: usize,
+  s0: v128, s1: v128, s2: v128, s3: v128, s4: v128, s5: v128, s6: v128, s7: v128): v128 {
+  a = f32x4_madd(v128.load(w0), s0, a);
+  if (cols > 1) a = f32x4_madd(v128.load(w1), s1, a);
+  if (cols > 2) a = f32x4_madd(v128.load(w2), s2, a);
+  if (cols > 3) a = f32x4_madd(v128.load(w3), s3, a);
+  if (cols > 4) a = f32x4_madd(v128.load(w4), s4, a);
+  if (cols > 5) a = f32x4_madd(v128.load(w5), s5, a);
+  if (cols > 6) a = f32x4_madd(v128.load(w6), s6, a);
+  if (cols > 7) a = f32x4_madd(v128.load(w7), s7, a);
+  return a;
 }
 
 /** Start of this chunk in the weight column of pair g at `p`. (Unused pairs read pair 0: never past the list.) */
