@@ -1,8 +1,9 @@
 // Activation-sparse (zero-skipping) linear layer: the DenseColumns format, the nonzero finder, and the
 // operator on every build against the float64 reference at 0–100 % zero activations.
+import fc from 'fast-check';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { Dense, DenseColumns, ZeroSkipLinear } from '../src/index.js';
+import { BitsieveError, Dense, DenseColumns, ZeroSkipLinear } from '../src/index.js';
 import { columnStride } from '../src/ops/zero-skip-linear.js';
 import { compareLinear, linearReference, randomFloats } from './reference/linear.js';
 import { eachVariant } from './helpers/variants.js';
@@ -101,8 +102,9 @@ format.run();
 const SPARSITIES = [0, 0.5, 0.9, 0.99, 1];
 const SHAPES: [batch: number, out: number, inF: number][] = [
   [1, 1, 1], [1, 3, 15], [1, 17, 33], [1, 64, 257], [1, 512, 40], [1, 2053, 37], [3, 5, 7], [3, 9, 16],
-  [3, 67, 100], [17, 7, 19], [17, 130, 65], [4, 1024, 24], [2, 13, 0], [0, 4, 4], [3, 0, 4],
+  [3, 67, 100], [17, 7, 19], [17, 130, 65], [4, 1024, 24], [1, 4103, 9], [2, 4608, 5], [2, 13, 0], [0, 4, 4], [3, 0, 4],
 ];
+const SEED = 20261122;
 
 eachVariant('zero-skip linear vs float64 reference', (test) => {
   for (const sparsity of SPARSITIES) {
@@ -121,6 +123,75 @@ eachVariant('zero-skip linear vs float64 reference', (test) => {
       }
     });
   }
+
+  test('every nonzero count 0..19 (each remainder of the 8- and 4-column groups), with odd outputs', ({ bs }) => {
+    for (let inF = 0; inF <= 19; inF++) {
+      const out = 37;
+      const w = randomFloats(out * inF, inF + 40);
+      const x = randomFloats(inF, inF + 41).map((v) => v || 0.25); // no zeros: count = in
+      const layer = bs.linear(DenseColumns.from(w, [out, inF]), { bias: randomFloats(out, 1) });
+      const problem = compareLinear({ w, x, bias: randomFloats(out, 1), batch: 1, out, in: inF, relu: false }, layer.forward(x, 1));
+      layer.dispose();
+      assert.is(problem, undefined, `in ${inF}: ${problem}`);
+    }
+  });
+
+  test('random layers and activations (fast-check): the float64 reference at any sparsity', ({ bs }) => {
+    const f32 = { min: -4, max: 4, noNaN: true, noDefaultInfinity: true } as const;
+    const arb = fc
+      .record({ batch: fc.integer({ min: 1, max: 6 }), out: fc.integer({ min: 1, max: 40 }), in: fc.integer({ min: 0, max: 40 }), relu: fc.boolean() })
+      .chain((d) =>
+        fc.record({
+          ...Object.fromEntries(Object.entries(d).map(([k, v]) => [k, fc.constant(v)])),
+          w: fc.float32Array({ ...f32, minLength: d.out * d.in, maxLength: d.out * d.in }),
+          x: fc.array(fc.oneof(fc.constant(0), fc.constant(-0), fc.float(f32)), { minLength: d.batch * d.in, maxLength: d.batch * d.in }),
+          bias: fc.float32Array({ ...f32, minLength: d.out, maxLength: d.out }),
+        }),
+      );
+    fc.assert(
+      fc.property(arb, (c) => {
+        const x = Float32Array.from(c.x as number[]);
+        const lc = { ...(c as unknown as { w: Float32Array; bias: Float32Array; batch: number; out: number; in: number; relu: boolean }), x };
+        const layer = bs.linear(DenseColumns.from(lc.w, [lc.out, lc.in]), { bias: lc.bias, activation: lc.relu ? 'relu' : 'none' });
+        const problem = compareLinear(lc, layer.forward(x, lc.batch));
+        layer.dispose();
+        if (problem) throw new Error(problem);
+      }),
+      { seed: SEED, numRuns: 150 },
+    );
+  });
+
+  test('random bytes and random arguments (fast-check): a valid layer or a BitsieveError, nothing else', ({ bs }) => {
+    const good = DenseColumns.from(randomFloats(12, 4), [3, 4]).toBytes();
+    const start = bs.heap.inUseBytes;
+    const corrupt = fc.record({ at: fc.nat(good.length - 1), value: fc.integer({ min: 0, max: 255 }), cut: fc.nat(good.length) });
+    fc.assert(
+      fc.property(corrupt, fc.anything(), fc.anything(), ({ at, value, cut }, a, b) => {
+        for (const fn of [
+          () => {
+            const bytes = good.slice(0, Math.max(cut, at + 1));
+            bytes[at] = value;
+            const layer = bs.linear(DenseColumns.fromBytes(bytes));
+            try {
+              layer.forward(new Float32Array(layer.inFeatures), 1);
+            } finally {
+              layer.dispose();
+            }
+          },
+          () => bs.linear(DenseColumns.from(a as never, b as never)).dispose(),
+          () => DenseColumns.fromBytes(a as never),
+        ]) {
+          try {
+            fn();
+          } catch (e) {
+            if (!(e instanceof BitsieveError)) throw e;
+          }
+        }
+        return bs.heap.inUseBytes === start;
+      }),
+      { seed: SEED, numRuns: 300 },
+    );
+  });
 
   test('the raw run() path on resident tensors agrees with forward()', ({ bs }) => {
     const [batch, out, inF] = [3, 70, 50];
