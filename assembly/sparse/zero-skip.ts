@@ -71,7 +71,12 @@ export function f32_gemv_zero_skip(wT: usize, ld: i32, bias: usize, list: usize,
   }
 }
 
-/** Y[m, n] = act(X[m, k]·Wᵀ + bias), one zero-skipping GEMV per row; `list` is scratch of 8·k bytes. */
+/**
+ * Y[m, n] = act(X[m, k]·Wᵀ + bias), one zero-skipping GEMV per row; `list` is scratch of 8·k bytes.
+ * Each row skips its own zeros (a union over rows would dilute the sparsity). Letting the rows take turns
+ * on L2-sized output chunks, so they share fetched columns, measured slower (batch 8 × 4096², 90 %
+ * zeros: 1.6×) or no better (batch 64 × 1024²) than whole rows, whose long column streams prefetch well.
+ */
 export function f32_gemm_zero_skip(wT: usize, ld: i32, bias: usize, x: usize, y: usize, list: usize, m: i32, n: i32, k: i32, relu: i32): void {
   for (let r = 0; r < m; r++) {
     const count = f32_find_nonzeros(x + <usize>r * (<usize>k << 2), k, list);
