@@ -15,13 +15,14 @@ const VERSION = 1;
  * time falls with the fraction of zero activations (ReLU outputs, sparse recurrent states).
  *
  * When to prefer it over `Dense` (same weights, same results up to rounding; measured single-thread on a
- * 2-vCPU EPYC VM, relaxed build, vs `bs.linear(Dense.from(...))`):
- * - batch 1 (GEMV): from ~30 % zero activations on (4096×4096: ≈0.8× dense at 0 %, ≈1.4× at 50 %,
- *   ≈2.5× at 75 %, ≈8× at 90 %, ≈13× at 95 %, ≈50× at 99 %); small layers that fit in cache need ~40 %.
- * - batch > 1: every activation row is a separate zero-skipping GEMV, so the weights are streamed once
+ * busy 2-vCPU EPYC VM, relaxed and simd builds, against `bs.linear(Dense.from(...))` in the same process):
+ * - batch 1 (GEMV), 4096×4096: break-even at ~25–30 % zero activations; ≈0.8× dense at 0 %, ≈1.5× at
+ *   50 %, ≈3.5× at 75 %, ≈8–11× at 90 %, ≈15–20× at 95 %, ≈60–100× at 99 %. Layers small enough to stay
+ *   in cache gain less (1024×1024: ≈4–6× at 90 %).
+ * - batch > 1: every activation row is its own zero-skipping GEMV, so the weights are streamed once
  *   per row and compete with a compute-bound dense GEMM: worth it from ~60 % zeros (batch 64 × 1024²:
- *   ≈0.9× at 50 %, ≈1.8× at 75 %, ≈4× at 90 %).
- * Below that, or when activations are dense, use `Dense`.
+ *   ≈0.85× at 50 %, ≈1.7× at 75 %, ≈3–4× at 90 %, ≈15× at 99 %).
+ * Below that, or when activations are dense, use `Dense`. (From a Dense: `DenseColumns.from(d.values, d.shape)`.)
  *
  * Zeros are skipped exactly: ±0 inputs contribute nothing (their products with finite weights are
  * zeros), while NaN and ±Infinity are nonzero and are multiplied like in any dense product. The only
