@@ -1,7 +1,7 @@
 // @tensorflow/tfjs-backend-wasm (XNNPACK), pinned to one thread, used the fastest honest way.
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
-import { transpose } from '../dense.mjs';
+import { transpose } from '../data.mjs';
 import { installWasmProbe, loadedWasmFiles } from './wasm-probe.mjs';
 
 export const TFJS_NOTE =

@@ -1,0 +1,81 @@
+// The sparse family's README table: each format's time against the same layer run dense by tfjs
+// and by bitsieve itself, the plain-JS CSR loop, the memory it holds, and the issue's targets.
+import { TARGETS } from '../families/sparse.mjs';
+import { TFJS, caseNames, finder, fmt, ratio } from './common.mjs';
+
+export const title = 'bitsieve sparse benchmarks';
+
+const BUILDS = ['relaxed', 'simd'];
+
+/** Dense-baseline case with the same shape and layout (what the sparse case is compared with). */
+const baselineOf = (records, c) =>
+  records.find((r) => r.format?.kind === 'dense' && r.shape.m === c.shape.m && r.shape.n === c.shape.n && r.shape.k === c.shape.k)?.case;
+
+const describeFormat = (f) =>
+  f.kind === 'bsr' ? `BSR ${f.block.join('×')}` : f.kind === 'nm' ? `${f.n}:${f.m}` : f.kind === 'darb' ? `DARB b=${f.blockSize}` : f.kind.toUpperCase();
+
+/** peer ms / bitsieve ms (resident) for one target on one build, or undefined when not measured. */
+function speedup(get, t, build) {
+  const mine = get(t.case, 'bitsieve', build, 'resident');
+  const peer =
+    t.vs === 'tfjs' ? get(t.baseline, TFJS, undefined, 'resident')
+    : t.vs === 'own-dense' ? get(t.baseline, 'bitsieve', build, 'resident')
+    : get(t.case, 'plain-js', undefined, 'resident');
+  return mine && peer ? peer.ms / mine.ms : undefined;
+}
+
+export function table(records) {
+  const get = finder(records);
+  const sparse = caseNames(records).filter((name) => get(name, 'bitsieve', 'relaxed', 'resident')?.format?.kind !== 'dense');
+  const rows = sparse.map((name) => {
+    const rec = Object.fromEntries(BUILDS.map((b) => [b, get(name, 'bitsieve', b, 'resident')]));
+    const any = rec.relaxed ?? rec.simd;
+    const base = baselineOf(records, any);
+    const tf = get(base, TFJS, undefined, 'resident');
+    const own = Object.fromEntries(BUILDS.map((b) => [b, get(base, 'bitsieve', b, 'resident')]));
+    const js = get(name, 'plain-js', undefined, 'resident');
+    const promised = (any.bitsPerWeight * any.shape.n * any.shape.k) / 8 + 4 * any.shape.n; // + f32 bias
+    const cells = [
+      name,
+      describeFormat(any.format),
+      `${Math.round(any.sparsity * 100)} %`,
+      any.bitsPerWeight?.toFixed(2) ?? '–',
+      BUILDS.map((b) => fmt(rec[b]?.ms)).join(' / '),
+      BUILDS.map((b) => ratio(rec[b]?.ms, tf?.ms)).join(' / '),
+      BUILDS.map((b) => ratio(rec[b]?.ms, own[b]?.ms)).join(' / '),
+      js ? ratio(rec.relaxed?.ms, js.ms) : '–',
+      any.residentBytes ? `${(any.residentBytes / promised).toFixed(3)}×` : '–',
+    ];
+    return `| ${cells.join(' | ')} |`;
+  });
+  const targets = TARGETS.map((t) => {
+    const [rel, simd] = BUILDS.map((b) => speedup(get, t, b));
+    const peer = t.vs === 'plain-js' ? 'plain-JS CSR' : `${t.vs === 'tfjs' ? 'tfjs' : 'own'} dense (${t.baseline})`;
+    const status = rel === undefined ? 'not measured' : rel >= t.min ? 'met' : 'MISSED';
+    return `| ${t.case} vs ${peer} | ≥ ${t.min}× | ${rel?.toFixed(2) ?? '–'}× | ${simd?.toFixed(2) ?? '–'}× | ${status} |`;
+  });
+  const memory = sparse.map((name) => get(name, 'bitsieve', 'relaxed', 'resident')).filter((r) => r?.residentBytes);
+  const worst = Math.max(...memory.map((r) => r.residentBytes / ((r.bitsPerWeight * r.shape.n * r.shape.k) / 8 + 4 * r.shape.n)));
+  return [
+    'Resident ms per call (relaxed / simd build); speedups = dense peer ms / sparse ms at the same shape (M×N×K: batch × out × in).',
+    '',
+    '| case | format | sparsity | bits/weight | ms (relaxed / simd) | × tfjs dense | × own dense | × plain-JS CSR | memory / promised |',
+    `|${' --- |'.repeat(9)}`,
+    ...rows,
+    '',
+    'Targets (issue 3), checked on the relaxed build:',
+    '',
+    '| target | needs | relaxed | simd | status |',
+    '| --- | ---: | ---: | ---: | --- |',
+    ...targets,
+    '',
+    `**Memory:** worst resident layer = ${Number.isFinite(worst) ? worst.toFixed(3) : '–'}× the bytes its bitsPerWeight promises (+ 4 B/row bias); target ≤ 1.1: ${worst <= 1.1 ? 'met' : 'MISSED'}.`,
+  ].join('\n');
+}
+
+export const notes = [
+  'Weights are seeded uniform values with the format\'s zero pattern applied by the bench (bench/families/sparse.mjs), not by the library\'s pruners; every library multiplies the same matrix.',
+  'tfjs and own dense run the same matrix as dense f32 (zeros included); tfjs with weights pre-transposed (its fast path).',
+  'plain-JS CSR: the textbook rowPtr/colIdx/values loop over row-major activations.',
+  'bits/weight = the format\'s `bitsPerWeight` (values + indices + pointers over out·in).',
+];
