@@ -133,6 +133,7 @@ const records = [...measured.values()].sort(byRank).map(({ c, w, mode, rounds: r
     // The benny result of the round closest to the median, for the charts.
     benny: rs.reduce((a, b) => (Math.abs(b.ms - ms) < Math.abs(a.ms - ms) ? b : a)).benny,
     format: c.format,
+    layout: c.layout,
     sparsity: c.sparsity,
     residentBytes: rs[0].info?.residentBytes,
     bitsPerWeight: rs[0].info?.bitsPerWeight,

@@ -6,11 +6,16 @@ import { fill, seedOf } from '../data.mjs';
 const B64 = { m: 64, n: 1024, k: 1024 };
 const GEMV = { m: 1, n: 4096, k: 4096 };
 const OWN = ['bitsieve-relaxed', 'bitsieve-simd'];
+// MobileNetV2 1×1 convolutions (XNNPACK's spmm benchmark shapes): M = H·W pixels, N = out, K = in channels.
+const CONV_A = { m: 3136, n: 24, k: 144, h: 56, w: 56, layout: 'chw' };
+const CONV_B = { m: 196, n: 384, k: 64, h: 14, w: 14, layout: 'chw' };
 
 /** Dense baselines: the speed a user gets without the sparse format (tfjs) or without sparsity (own dense). */
 const BASELINES = [
   { case: 'dense-b64', ...B64, libraries: [...OWN, 'tfjs'] },
   { case: 'dense-gemv', ...GEMV, libraries: [...OWN, 'tfjs'] },
+  { case: 'dense-conv-3136x24x144', ...CONV_A, libraries: ['tfjs'] },
+  { case: 'dense-conv-196x384x64', ...CONV_B, libraries: ['tfjs'] },
 ];
 
 const SPARSE = [
