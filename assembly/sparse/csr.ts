@@ -10,6 +10,15 @@ import { f32x4_madd, f32x4_activate } from "../simd";
   return wide ? <usize>load<u32>(col + (<usize>i << 2)) : <usize>load<u16>(col + (<usize>i << 1));
 }
 
+/** x[col[i]], …, x[col[i+3]] in one vector. */
+// @ts-ignore: decorator
+@inline function gather4(col: usize, x: usize, i: u32, wide: bool): v128 {
+  let xv = v128.load32_zero(x + (colAt(col, i, wide) << 2));
+  xv = v128.load32_lane(x + (colAt(col, i + 1, wide) << 2), xv, 1);
+  xv = v128.load32_lane(x + (colAt(col, i + 2, wide) << 2), xv, 2);
+  return v128.load32_lane(x + (colAt(col, i + 3, wide) << 2), xv, 3);
+}
+
 // @ts-ignore: decorator
 @inline function spmv(rowPtr: usize, col: usize, val: usize, bias: usize, x: usize, y: usize, n: i32, relu: bool, wide: bool): void {
   for (let r = 0; r < n; r++) {
@@ -17,14 +26,19 @@ import { f32x4_madd, f32x4_activate } from "../simd";
     const end = load<u32>(rowPtr + (<usize>r << 2), 4);
     let s: f32 = 0;
     if (ASC_FEATURE_SIMD) {
+      // Two independent gathers and accumulators per step: the lane inserts of one vector form a
+      // dependency chain, so a second chain keeps the load ports busy.
       let acc = f32x4.splat(0);
-      for (; i + 4 <= end; i += 4) {
-        let xv = v128.load32_zero(x + (colAt(col, i, wide) << 2));
-        xv = v128.load32_lane(x + (colAt(col, i + 1, wide) << 2), xv, 1);
-        xv = v128.load32_lane(x + (colAt(col, i + 2, wide) << 2), xv, 2);
-        xv = v128.load32_lane(x + (colAt(col, i + 3, wide) << 2), xv, 3);
-        acc = f32x4_madd(v128.load(val + (<usize>i << 2)), xv, acc);
+      let acc2 = f32x4.splat(0);
+      for (; i + 8 <= end; i += 8) {
+        acc = f32x4_madd(v128.load(val + (<usize>i << 2)), gather4(col, x, i, wide), acc);
+        acc2 = f32x4_madd(v128.load(val + (<usize>i << 2), 16), gather4(col, x, i + 4, wide), acc2);
       }
+      if (i + 4 <= end) {
+        acc = f32x4_madd(v128.load(val + (<usize>i << 2)), gather4(col, x, i, wide), acc);
+        i += 4;
+      }
+      acc = f32x4.add(acc, acc2);
       s = f32x4.extract_lane(acc, 0) + f32x4.extract_lane(acc, 1) + (f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3));
     }
     for (; i < end; i++) s += load<f32>(val + (<usize>i << 2)) * load<f32>(x + (colAt(col, i, wide) << 2));
