@@ -70,7 +70,9 @@ const median = (xs) => {
 const t0 = performance.now();
 const all = allCases({ quick });
 if (args.family && !FAMILIES[args.family]) throw new Error(`no family ${args.family}; families: ${Object.keys(FAMILIES).join(', ')}`);
-const cases = all.filter((c) => (!args.family || c.family === args.family) && (!args.case || c.case.includes(args.case)));
+const picked = all.filter((c) => (!args.family || c.family === args.family) && (!args.case || c.case.includes(args.case)));
+// A picked case's dense baseline (same family) runs too, so its ratios can be formed.
+const cases = all.filter((c) => picked.includes(c) || picked.some((p) => p.family === c.family && p.baseline === c.case));
 if (!cases.length) throw new Error(`no case matches; cases: ${all.map((c) => `${c.family}/${c.case}`).join(', ')}`);
 // Only the libraries some selected case asks for.
 const workers = WORKERS.filter((w) => cases.some((c) => c.libraries.includes(w.id))).map(start);
@@ -134,6 +136,8 @@ const records = [...measured.values()].sort(byRank).map(({ c, w, mode, rounds: r
     benny: rs.reduce((a, b) => (Math.abs(b.ms - ms) < Math.abs(a.ms - ms) ? b : a)).benny,
     format: c.format,
     layout: c.layout,
+    baseline: c.baseline,
+    activationSparsity: c.activationSparsity,
     sparsity: c.sparsity,
     residentBytes: rs[0].info?.residentBytes,
     bitsPerWeight: rs[0].info?.bitsPerWeight,

@@ -1,18 +1,17 @@
 // The sparse family's README table: each format's time against the same layer run dense by tfjs
 // and by bitsieve itself, the plain-JS CSR loop, the memory it holds, and the issue's targets.
-import { TARGETS } from '../families/sparse.mjs';
+import { TARGETS, missing } from '../families/sparse.mjs';
 import { TFJS, caseNames, finder, fmt, ratio } from './common.mjs';
 
 export const title = 'bitsieve sparse benchmarks';
 
 const BUILDS = ['relaxed', 'simd'];
 
-/** Dense-baseline case with the same shape and layout (what the sparse case is compared with). */
-const baselineOf = (records, c) =>
-  records.find((r) => r.format?.kind === 'dense' && r.layout === c.layout && r.shape.m === c.shape.m && r.shape.n === c.shape.n && r.shape.k === c.shape.k)?.case;
-
+const FORMAT_NAMES = { csr: 'CSR', lfsr: 'LFSR rows', 'zero-skip': 'dense, zero-skipping', xnn: 'XNNPACK SpMM (NCHW)' };
 const describeFormat = (f) =>
-  f.kind === 'bsr' ? `BSR ${f.block.join('×')}` : f.kind === 'nm' ? `${f.n}:${f.m}` : f.kind === 'darb' ? `DARB b=${f.blockSize}` : f.kind.toUpperCase();
+  f.kind === 'bsr' ? `BSR ${f.block.join('×')}` : f.kind === 'nm' ? `N:M ${f.n}:${f.m}` : f.kind === 'darb' ? `DARB b=${f.blockSize}` : FORMAT_NAMES[f.kind] ?? f.kind;
+const describeSparsity = (r) =>
+  r.activationSparsity !== undefined ? `${Math.round(r.activationSparsity * 100)} % of x` : `${Math.round(r.sparsity * 100)} %`;
 
 /** peer ms / bitsieve ms (resident) for one target on one build, or undefined when not measured. */
 function speedup(get, t, build) {
@@ -30,7 +29,7 @@ export function table(records) {
   const rows = sparse.map((name) => {
     const rec = Object.fromEntries(BUILDS.map((b) => [b, get(name, 'bitsieve', b, 'resident')]));
     const any = rec.relaxed ?? rec.simd;
-    const base = baselineOf(records, any);
+    const base = any.baseline;
     const tf = get(base, TFJS, undefined, 'resident');
     const own = Object.fromEntries(BUILDS.map((b) => [b, get(base, 'bitsieve', b, 'resident')]));
     const js = get(name, 'plain-js', undefined, 'resident');
@@ -38,7 +37,7 @@ export function table(records) {
     const cells = [
       name,
       describeFormat(any.format),
-      `${Math.round(any.sparsity * 100)} %`,
+      describeSparsity(any),
       any.bitsPerWeight?.toFixed(2) ?? '–',
       BUILDS.map((b) => fmt(rec[b]?.ms)).join(' / '),
       BUILDS.map((b) => ratio(rec[b]?.ms, tf?.ms)).join(' / '),
@@ -52,7 +51,8 @@ export function table(records) {
     const [rel, simd] = BUILDS.map((b) => speedup(get, t, b));
     const peer = t.vs === 'plain-js' ? 'plain-JS CSR' : `${t.vs === 'tfjs' ? 'tfjs' : 'own'} dense (${t.baseline})`;
     const status = rel === undefined ? 'not measured' : rel >= t.min ? 'met' : 'MISSED';
-    return `| ${t.case} vs ${peer} | ≥ ${t.min}× | ${rel?.toFixed(2) ?? '–'}× | ${simd?.toFixed(2) ?? '–'}× | ${status} |`;
+    const x = (v) => (v === undefined ? '–' : `${v.toFixed(2)}×`);
+    return `| ${t.case} vs ${peer} | ≥ ${t.min}× | ${x(rel)} | ${x(simd)} | ${status} |`;
   });
   const memory = sparse.map((name) => get(name, 'bitsieve', 'relaxed', 'resident')).filter((r) => r?.residentBytes);
   const worst = Math.max(...memory.map((r) => r.residentBytes / ((r.bitsPerWeight * r.shape.n * r.shape.k) / 8 + 4 * r.shape.n)));
@@ -72,6 +72,7 @@ export function table(records) {
     memory.length
       ? `**Memory:** worst resident layer = ${worst.toFixed(3)}× the bytes its bitsPerWeight promises (+ 4 B/row bias); target ≤ 1.1: ${worst <= 1.1 ? 'met' : 'MISSED'}.`
       : '**Memory:** no sparse layer measured.',
+    ...(missing().length ? ['', `**Not measured** (format not in this build): ${missing().join(', ')}.`] : []),
   ].join('\n');
 }
 
