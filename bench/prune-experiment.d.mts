@@ -31,5 +31,5 @@ export function runExperiment(
   lib: PruningLibrary,
   manifest: unknown,
   bin: Uint8Array,
-  options?: { layers?: ExperimentLayer[]; batch?: number; seed?: number },
+  options?: { layers?: ExperimentLayer[]; batch?: number; seed?: number; heldOut?: boolean },
 ): ExperimentRecord[];

@@ -100,15 +100,16 @@ export function outputError(w, pruned, x, rows, cols) {
 /**
  * Prunes every layer × target with every method. `lib` supplies readTfjsWeights, pruneMagnitude,
  * pruneWanda, pruneSparseGpt (sources or the built package). Returns one record per run with
- * weightError, outputError (calibration set) and heldOutError (fresh samples).
+ * weightError, outputError (calibration set) and heldOutError (fresh samples; NaN when
+ * `heldOut: false`).
  */
-export function runExperiment(lib, manifest, bin, { layers = LAYERS, batch = 384, seed = 20261122 } = {}) {
+export function runExperiment(lib, manifest, bin, { layers = LAYERS, batch = 384, seed = 20261122, heldOut: withHeldOut = true } = {}) {
   const tensors = lib.readTfjsWeights(manifest, bin);
   const records = [];
   for (const layer of layers) {
     const { w, shape } = toLinear(tensors.get(layer.name));
     const calibration = correlatedActivations(shape[1], batch, seed);
-    const heldOut = correlatedActivations(shape[1], batch, seed, seed + 100);
+    const heldOut = withHeldOut ? correlatedActivations(shape[1], batch, seed, seed + 100) : undefined;
     for (const { label, target } of TARGETS) {
       const methods = {
         magnitude: () => ('n' in target ? magnitudeNm(lib, w, shape, target, calibration) : lib.pruneMagnitude(w, shape, { ...target, scope: 'row', calibration })),
@@ -119,7 +120,7 @@ export function runExperiment(lib, manifest, bin, { layers = LAYERS, batch = 384
         const started = performance.now();
         const result = run();
         const ms = performance.now() - started;
-        const pruned = result.format.toDense();
+        const pruned = withHeldOut ? result.format.toDense() : undefined;
         records.push({
           layer: layer.label,
           target: label,
@@ -127,7 +128,7 @@ export function runExperiment(lib, manifest, bin, { layers = LAYERS, batch = 384
           sparsity: result.sparsity,
           weightError: result.weightError,
           outputError: result.outputError,
-          heldOutError: outputError(w, pruned, heldOut, shape[0], shape[1]),
+          heldOutError: heldOut ? outputError(w, pruned, heldOut, shape[0], shape[1]) : NaN,
           ms,
         });
       }

@@ -105,6 +105,14 @@ sparsegpt('matches the unblocked explicit-inverse OBS reference (masks equal, we
       const ref = obsReference(w, rows, cols, x, target, blockSize, dampening);
       const result = pruneSparseGpt(w, [rows, cols], { ...target, calibration: x, blockSize, dampening });
       assert.equal(result.mask, ref.keep, `case ${c}: masks`);
+      if ('n' in target) {
+        for (let r = 0; r < rows; r++) {
+          for (let g = 0; g < cols; g += target.m) {
+            const group = result.mask.subarray(r * cols + g, r * cols + Math.min(g + target.m, cols));
+            assert.ok(group.reduce((k, m) => k + m, 0) <= target.n, `case ${c}: row ${r} group ${g}`);
+          }
+        }
+      }
       const dense = result.format.toDense();
       const scale = ref.w.reduce((a, v) => Math.max(a, Math.abs(v)), 0);
       ref.w.forEach((v, i) => {
@@ -188,7 +196,7 @@ sparsegpt('real face-api layers, correlated activations: output error SparseGPT 
   const manifest = JSON.parse(readFileSync(`${dir}face_recognition_model-weights_manifest.json`, 'utf8'));
   const file = readFileSync(`${dir}face_recognition_model.bin`);
   // The two smaller layers keep this test fast; bench/prune-quality.mjs adds the [256, 2304] conv.
-  const records = runExperiment(lib, manifest, new Uint8Array(file.buffer, file.byteOffset, file.byteLength), { layers: LAYERS.slice(0, 2), batch: 256 });
+  const records = runExperiment(lib, manifest, new Uint8Array(file.buffer, file.byteOffset, file.byteLength), { layers: LAYERS.slice(0, 2), batch: 256, heldOut: false });
   for (const layer of new Set(records.map((r) => r.layer))) {
     for (const target of ['50 %', '2:4']) {
       const error = (method: string) => records.find((r) => r.layer === layer && r.target === target && r.method === method)!.outputError;
