@@ -185,6 +185,7 @@ sparsegpt('bad arguments → typed errors', () => {
   assert.is(codeOf(() => pruneSparseGpt(w, [2, 3], { sparsity: 0.5, calibration: x, blockSize: 2.5 })), 'E_DTYPE');
   assert.is(codeOf(() => pruneSparseGpt(w, [2, 3], { sparsity: 0.5, calibration: x, dampening: -1 })), 'E_RANGE');
   assert.is(codeOf(() => pruneSparseGpt(w, [2, 3], { sparsity: 0.5, calibration: x, dampening: NaN })), 'E_RANGE');
+  assert.is(codeOf(() => pruneSparseGpt(new Float32Array(8193), [1, 8193], { sparsity: 0.5, calibration: new Float32Array(8193) })), 'E_RANGE');
   // Two identical inputs make H singular; without dampening there is no inverse.
   const twins = Float32Array.from({ length: 12 }, (_, i) => Math.cos(i % 3 === 2 ? i - 2 : i)); // input 2 = input 0
   assert.is(codeOf(() => pruneSparseGpt(w, [2, 3], { sparsity: 0.5, calibration: twins, dampening: 0 })), 'E_RANGE');

@@ -35,6 +35,9 @@ export function pruneSparseGpt(w: ArrayLike<number>, shape: readonly [number, nu
   const target = parseTarget('pruneSparseGpt', options);
   const { calibration, blockSize = 128, dampening = 0.01 } = options;
   const batch = expectCalibration('pruneSparseGpt', calibration, cols, true);
+  if (cols > MAX_INPUTS) {
+    throw new BitsieveError('E_RANGE', `pruneSparseGpt: expected at most ${MAX_INPUTS} inputs (the float64 in × in Hessian and its factors), received ${cols}`);
+  }
   expectInteger('pruneSparseGpt blockSize', blockSize, 1);
   if (typeof dampening !== 'number' || !(dampening >= 0) || !Number.isFinite(dampening)) {
     throw new BitsieveError('E_RANGE', `pruneSparseGpt dampening: expected a finite number ≥ 0, received ${describe(dampening)}`);
@@ -45,6 +48,9 @@ export function pruneSparseGpt(w: ArrayLike<number>, shape: readonly [number, nu
   const { pruned, mask } = obsPrune(Float64Array.from(w), rows, cols, u, dead, target, blockSize);
   return { format: Csr.fromDense(pruned, [rows, cols]), ...pruneReport(w, pruned, mask, rows, cols, calibration) };
 }
+
+/** in × in float64 matrices (three of them live at once) stay ≤ 512 MiB each. */
+const MAX_INPUTS = 8192;
 
 /** The blocked OBS sweep over W (float64, updated in place). */
 function obsPrune(W: Float64Array, rows: number, cols: number, u: Float64Array, dead: Uint8Array, target: ParsedTarget, blockSize: number) {
