@@ -1,8 +1,14 @@
 // bitsieve under test: one build per process (the orchestrator starts one worker per variant).
-import { init, Dense } from '../dist/index.js';
+import * as lib from '../dist/index.js';
+
+/** Case format descriptor → the library's format object built from the (already sparse) dense w. */
+const FORMATS = {
+  dense: (w, c) => lib.Dense.from(w, [c.n, c.k]),
+  csr: (w, c) => lib.Csr.fromDense(w, [c.n, c.k]),
+};
 
 export async function open({ variant }) {
-  const bs = await init({ variant });
+  const bs = await lib.init({ variant });
   // init() falls back silently to a lesser build; a mislabeled variant would poison every ratio.
   if (bs.variant !== variant) throw new Error(`asked for the ${variant} build, got ${bs.variant}`);
   return {
@@ -10,7 +16,10 @@ export async function open({ variant }) {
     variant: bs.variant,
     simd: `bitsieve.${bs.variant}.wasm (features ${JSON.stringify(bs.features)})`,
     prepare(c, { w, x }) {
-      const layer = bs.linear(Dense.from(w, [c.n, c.k]));
+      const build = FORMATS[c.format.kind];
+      if (!build) throw new Error(`bitsieve adapter: no builder for format ${c.format.kind}`);
+      const format = build(w, c);
+      const layer = bs.linear(format);
       const xT = bs.tensor(x);
       const yT = bs.tensor(c.m * c.n);
       const out = new Float32Array(c.m * c.n);
@@ -25,7 +34,7 @@ export async function open({ variant }) {
           layer.run(xT, yT, c.m);
           return { resident: yT.read(), 'end-to-end': layer.forward(x, c.m).slice() };
         },
-        info: { residentBytes: layer.residentBytes, heap: bs.heap },
+        info: { residentBytes: layer.residentBytes, bitsPerWeight: format.bitsPerWeight, heap: bs.heap },
         dispose() {
           layer.dispose();
           xT.dispose();

@@ -16,3 +16,7 @@ export type { WasmSource } from './runtime/loader.js';
 export type { InitOptions } from './runtime/runtime.js';
 export { pruneMagnitude, type MagnitudeOptions } from './compress/prune/magnitude.js';
 export type { PruneResult } from './compress/prune/result.js';
+export { pruneWanda, type WandaOptions } from './compress/prune/wanda.js';
+export { pruneSparseGpt, type SparseGptOptions } from './compress/prune/sparsegpt.js';
+export type { PruneTarget, SparsityTarget, NmTarget } from './compress/prune/options.js';
+export { readTfjsWeights, type TfjsTensor, type TfjsWeightData } from './io/tfjs-weights.js';

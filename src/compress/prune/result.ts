@@ -38,3 +38,18 @@ export function outputs(w: ArrayLike<number>, x: ArrayLike<number>, out: number,
   }
   return y;
 }
+
+/** Everything in a PruneResult but the format: mask, errors (outputError when X is given), sparsity. */
+export function pruneReport(
+  w: ArrayLike<number>,
+  pruned: Float32Array,
+  mask: Uint8Array,
+  rows: number,
+  cols: number,
+  calibration?: Float32Array,
+): Omit<PruneResult<never>, 'format'> {
+  const outputError = calibration === undefined ? undefined : relativeError(outputs(w, calibration, rows, cols), outputs(pruned, calibration, rows, cols));
+  let removed = 0;
+  for (let i = 0; i < mask.length; i++) removed += 1 - mask[i];
+  return { mask, weightError: relativeError(w, pruned), outputError, sparsity: mask.length ? removed / mask.length : 0 };
+}
