@@ -5,6 +5,7 @@ import * as lib from '../dist/index.js';
 const FORMATS = {
   dense: (w, c) => lib.Dense.from(w, [c.n, c.k]),
   csr: (w, c) => lib.Csr.fromDense(w, [c.n, c.k]),
+  'zero-skip': (w, c) => lib.DenseColumns.from(w, [c.n, c.k]),
 };
 
 export async function open({ variant }) {
