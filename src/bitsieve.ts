@@ -6,6 +6,8 @@ import { CsrLinear } from './ops/csr-linear.js';
 import { DenseLinear } from './ops/dense-linear.js';
 import type { LinearOperator, LinearOptions } from './ops/linear.js';
 import { ResidentTensor } from './ops/tensor.js';
+import { createConv1x1, type Conv1x1Options, type XnnConv1x1 } from './ops/xnn-conv1x1.js';
+import type { XnnSpmm } from './formats/xnn-spmm.js';
 import { BitsieveError, describe } from './runtime/errors.js';
 import type { Features, Variant } from './runtime/features.js';
 import type { Heap } from './runtime/heap.js';
@@ -60,6 +62,12 @@ export class Bitsieve {
     const kind = (weights as { kind?: unknown } | null)?.kind;
     if (typeof kind === 'string') throw new BitsieveError('E_UNSUPPORTED', `linear: no operator for format '${kind}' in this version`);
     throw new BitsieveError('E_DTYPE', `linear: expected a format object such as Dense.from(w, [out, in]), received ${describe(weights)}`);
+  }
+
+  /** Packs 1×1-convolution weights ([out, in]: XNNPACK-packed XnnSpmm, or Dense packed the same way)
+   *  once into wasm memory; the layer runs NCHW images: `forward(x [batch, in, HW], HW)`. */
+  conv1x1(weights: XnnSpmm | Dense, options?: Conv1x1Options): XnnConv1x1 {
+    return createConv1x1(this.runtime, weights, options);
   }
 
   /** A Float32Array in wasm memory: `length` zeros, or a copy of `data`. For the no-copy `run()` path. */

@@ -14,3 +14,5 @@ export type { WasmSource } from './runtime/loader.js';
 export type { InitOptions } from './runtime/runtime.js';
 export { pruneMagnitude, type MagnitudeOptions } from './compress/prune/magnitude.js';
 export type { PruneResult } from './compress/prune/result.js';
+export { XnnSpmm, type XnnBlockSize, type XnnSpmmPacking, type XnnSpmmFromDenseOptions } from './formats/xnn-spmm.js';
+export { XnnConv1x1, type Conv1x1Options } from './ops/xnn-conv1x1.js';

@@ -16,6 +16,9 @@ export interface KernelExports {
   f32_spmv_csr32(rowPtr: number, col: number, val: number, bias: number, x: number, y: number, n: number, relu: number): void;
   f32_spmm_csr16(rowPtr: number, col: number, val: number, bias: number, xT: number, yT: number, n: number, batch: number, relu: number): void;
   f32_spmm_csr32(rowPtr: number, col: number, val: number, bias: number, xT: number, yT: number, n: number, batch: number, relu: number): void;
+  f32_spmm_chw_nr1(values: number, incr: number, counts: number, x: number, y: number, n: number, hw: number, relu: number): void;
+  f32_spmm_chw_nr2(values: number, incr: number, counts: number, x: number, y: number, n: number, hw: number, relu: number): void;
+  f32_spmm_chw_nr4(values: number, incr: number, counts: number, x: number, y: number, n: number, hw: number, relu: number): void;
 }
 
 export const KERNEL_NAMES: readonly (keyof KernelExports)[] = [
@@ -31,4 +34,7 @@ export const KERNEL_NAMES: readonly (keyof KernelExports)[] = [
   'f32_spmv_csr32',
   'f32_spmm_csr16',
   'f32_spmm_csr32',
+  'f32_spmm_chw_nr1',
+  'f32_spmm_chw_nr2',
+  'f32_spmm_chw_nr4',
 ];
