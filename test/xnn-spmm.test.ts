@@ -251,7 +251,7 @@ function compareConv(c: ConvCase, y: Float32Array): string | undefined {
 
 const SPARSITIES = [0, 0.5, 0.8, 0.9, 0.99, 1];
 const SHAPES: [out: number, inC: number][] = [[7, 13], [9, 5], [4, 1], [1, 9], [13, 33]];
-const PIXELS = [1, 3, 4, 31, 33, 196];
+const PIXELS = [1, 3, 4, 31, 33, 59, 196]; // tails of every tile width (28 / 16 / 8 / 4 / 1)
 
 eachVariant('XNNPACK sparse 1×1 conv vs float64 reference', (test) => {
   for (const sparsity of SPARSITIES) {

@@ -129,13 +129,18 @@ import { f32x4_madd, f32x4_activate } from "../simd";
   }
 }
 
-/** Pixel tiles of 32 / 16 / 8 / 4 (at most 8 vector accumulators: NR = 4 starts at 8, NR = 2 at 16), then single pixels. */
+/**
+ * Pixel tiles, widest first, then single pixels. The widest tile is sized to x86's 16 xmm registers
+ * (V8 keeps one as scratch and hoists a tile's loads ahead of its multiply-adds): NR = 1 runs 28 pixels
+ * (7 accumulators + 7 input vectors + 1 weight; 32 spills an accumulator every step), NR = 2 16 pixels
+ * and NR = 4 8 pixels (8 accumulators each). Then 16 / 8 / 4.
+ */
 // @ts-ignore: decorator
 @inline function spmmChw(nr: i32, values: usize, incr: usize, counts: usize, x: usize, y: usize, n: i32, hw: i32, relu: bool): void {
   const rowBytes = <usize>hw << 2;
   let p = 0;
   if (ASC_FEATURE_SIMD) {
-    if (nr == 1) for (; p + 32 <= hw; p += 32) tile(32, nr, values, incr, counts, x + (<usize>p << 2), y + (<usize>p << 2), n, rowBytes, relu);
+    if (nr == 1) for (; p + 28 <= hw; p += 28) tile(28, nr, values, incr, counts, x + (<usize>p << 2), y + (<usize>p << 2), n, rowBytes, relu);
     if (nr <= 2) for (; p + 16 <= hw; p += 16) tile(16, nr, values, incr, counts, x + (<usize>p << 2), y + (<usize>p << 2), n, rowBytes, relu);
     for (; p + 8 <= hw; p += 8) tile(8, nr, values, incr, counts, x + (<usize>p << 2), y + (<usize>p << 2), n, rowBytes, relu);
     for (; p + 4 <= hw; p += 4) tile(4, nr, values, incr, counts, x + (<usize>p << 2), y + (<usize>p << 2), n, rowBytes, relu);
