@@ -18,8 +18,8 @@ import { f32x4_madd, f32x4_activate } from "../simd";
 
 /**
  * One output-channel block (`nr` rows) over a tile of `width` ≥ 4 pixels, with nr·width/4 ≤ 8 vector
- * accumulators; accumulator i holds row i % nr, pixels 4·(i / nr) .. +3, so consecutive accumulators
- * share one input vector and each load sits next to its multiply-adds (few live registers on x86).
+ * accumulators; accumulator i holds row i % nr, pixels 4·(i / nr) .. +3, so the nr accumulators of one
+ * input vector are adjacent (binaryen merges their repeated loads into one).
  * Returns the input pointer after the block's `cnt` nonzero blocks.
  */
 // @ts-ignore: decorator
