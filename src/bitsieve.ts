@@ -6,14 +6,14 @@ import { CsrLinear } from './ops/csr-linear.js';
 import { DenseLinear } from './ops/dense-linear.js';
 import type { LinearOperator, LinearOptions } from './ops/linear.js';
 import { ResidentTensor } from './ops/tensor.js';
-import { createConv1x1, type Conv1x1Options, type XnnConv1x1 } from './ops/xnn-conv1x1.js';
-import type { XnnSpmm } from './formats/xnn-spmm.js';
 import { BitsieveError, describe } from './runtime/errors.js';
 import type { Features, Variant } from './runtime/features.js';
 import type { Heap } from './runtime/heap.js';
 import type { KernelExports } from './runtime/kernels.js';
 import { createRuntime, type DefaultSource, type InitOptions, type Runtime } from './runtime/runtime.js';
 import { expectFloat32Array, expectInteger } from './runtime/validate.js';
+import { createConv1x1, type Conv1x1Options, type XnnConv1x1 } from './ops/xnn-conv1x1.js';
+import type { XnnSpmm } from './formats/xnn-spmm.js';
 
 export interface HeapStats {
   /** Bytes held by live operators, tensors and in-flight scratch. */

@@ -88,10 +88,10 @@ function inferBatch(length: number, inFeatures: number): number {
   return length / inFeatures;
 }
 
-export function checkActivation(activation: unknown): Activation {
+export function checkActivation(activation: unknown, op = 'linear'): Activation {
   if (activation === undefined || activation === 'none') return 'none';
   if (activation === 'relu') return 'relu';
-  throw new BitsieveError('E_RANGE', `linear activation: expected 'none' | 'relu', received ${describe(activation)}`);
+  throw new BitsieveError('E_RANGE', `${op} activation: expected 'none' | 'relu', received ${describe(activation)}`);
 }
 
 function checkBias(bias: ArrayLike<number> | undefined, out: number): Float32Array | undefined {

@@ -62,7 +62,7 @@ export class XnnConv1x1 extends Resident {
     this.runtime = runtime;
     [this.outChannels, this.inChannels] = weights.shape;
     this.blockSize = weights.blockSize;
-    this.activation = checkActivation(options.activation);
+    this.activation = checkActivation(options.activation, 'conv1x1');
     this.diffs = weights.inputChannelDiffs.slice();
     this.firstInputChannel = weights.firstInputChannel;
     const { nonzeroValues, outputChannelNonzeros } = weights;
