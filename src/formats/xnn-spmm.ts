@@ -35,7 +35,8 @@ export interface XnnSpmmPacking {
 
 export interface XnnSpmmFromDenseOptions {
   /** NR, or 'auto' (default): XNNPACK's choice — 4 when whole 4-row blocks are ≥ 90 % full
-   *  (nonzeros·5 ≥ blocks·18), else 2 under the same rule for pairs, else 1. */
+   *  (nonzeros·5 ≥ blocks·18), else 2 under the same rule for pairs, else 1. Like XNNPACK, a matrix with
+   *  no nonzero 4-block (all zeros, or fewer than 4 rows) passes the first test and gets 4. */
   blockSize?: XnnBlockSize | 'auto';
   /** One value per output channel, packed in front of each block. Default: zeros. */
   bias?: ArrayLike<number>;
@@ -45,10 +46,15 @@ export class XnnSpmm implements MatrixFormat {
   readonly kind = 'xnn-spmm' as const;
   /** [outChannels, inChannels]. */
   readonly shape: readonly [number, number];
+  /** NR: output channels per block (the N mod NR channels left over are blocks of one). */
   readonly blockSize: XnnBlockSize;
+  /** Input channel of the first nonzero block (0 when there is none). */
   readonly firstInputChannel: number;
+  /** Byte steps (channels · 4) between successive nonzero blocks, last one wrapping to the first. */
   readonly inputChannelDiffs: Int32Array;
+  /** Nonzero blocks per output-channel block. */
   readonly outputChannelNonzeros: Uint32Array;
+  /** Per block: NR biases, then NR interleaved weights per nonzero block. */
   readonly nonzeroValues: Float32Array;
 
   private constructor(p: XnnSpmmPacking) {
