@@ -41,6 +41,7 @@ export function createConv1x1(runtime: Runtime, weights: XnnSpmm | Dense, option
 
 const INT32_MAX = 2 ** 31 - 1;
 
+/** A sparse 1×1 convolution resident in wasm memory: `forward` on JS arrays, `run` on resident tensors. */
 export class XnnConv1x1 extends Resident {
   readonly inChannels: number;
   readonly outChannels: number;
