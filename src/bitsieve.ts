@@ -14,6 +14,8 @@ import type { Heap } from './runtime/heap.js';
 import type { KernelExports } from './runtime/kernels.js';
 import { createRuntime, type DefaultSource, type InitOptions, type Runtime } from './runtime/runtime.js';
 import { expectFloat32Array, expectInteger } from './runtime/validate.js';
+import { createConv1x1, type Conv1x1Options, type XnnConv1x1 } from './ops/xnn-conv1x1.js';
+import type { XnnSpmm } from './formats/xnn-spmm.js';
 
 export interface HeapStats {
   /** Bytes held by live operators, tensors and in-flight scratch. */
@@ -64,6 +66,12 @@ export class Bitsieve {
     const kind = (weights as { kind?: unknown } | null)?.kind;
     if (typeof kind === 'string') throw new BitsieveError('E_UNSUPPORTED', `linear: no operator for format '${kind}' in this version`);
     throw new BitsieveError('E_DTYPE', `linear: expected a format object such as Dense.from(w, [out, in]), received ${describe(weights)}`);
+  }
+
+  /** Packs 1×1-convolution weights ([out, in]: XNNPACK-packed XnnSpmm, or Dense packed the same way)
+   *  once into wasm memory; the layer runs NCHW images: `forward(x [batch, in, HW], HW)`. */
+  conv1x1(weights: XnnSpmm | Dense, options?: Conv1x1Options): XnnConv1x1 {
+    return createConv1x1(this.runtime, weights, options);
   }
 
   /** A Float32Array in wasm memory: `length` zeros, or a copy of `data`. For the no-copy `run()` path. */

@@ -20,3 +20,5 @@ export { pruneWanda, type WandaOptions } from './compress/prune/wanda.js';
 export { pruneSparseGpt, type SparseGptOptions } from './compress/prune/sparsegpt.js';
 export type { PruneTarget, SparsityTarget, NmTarget } from './compress/prune/options.js';
 export { readTfjsWeights, type TfjsTensor, type TfjsWeightData } from './io/tfjs-weights.js';
+export { XnnSpmm, type XnnBlockSize, type XnnSpmmPacking, type XnnSpmmFromDenseOptions } from './formats/xnn-spmm.js';
+export { XnnConv1x1, type Conv1x1Options } from './ops/xnn-conv1x1.js';

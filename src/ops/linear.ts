@@ -5,6 +5,7 @@ import { BitsieveError, describe } from '../runtime/errors.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { expectFinite, expectFloat32Array, expectInteger } from '../runtime/validate.js';
 import { Resident } from './resident.js';
+import { throughScratch } from './scratch.js';
 import { expectTensor, type ResidentTensor } from './tensor.js';
 
 export type Activation = 'none' | 'relu';
@@ -64,18 +65,7 @@ export abstract class LinearOperator extends Resident {
     const y = out === undefined ? new Float32Array(rows * N) : expectFloat32Array('forward out', out, rows * N);
     if (rows * N === 0) return y;
 
-    const heap = this.heap;
-    const xs = heap.alloc(rows * K * 4);
-    let ys = -1;
-    try {
-      ys = heap.alloc(rows * N * 4);
-      heap.f32(xs, rows * K).set(x); // views derived after both allocations: growth-safe
-      this.launch(xs, ys, rows);
-      y.set(heap.f32(ys, rows * N));
-    } finally {
-      heap.release(xs);
-      if (ys >= 0) heap.release(ys);
-    }
+    throughScratch(this.heap, x, y, (xs, ys) => this.launch(xs, ys, rows));
     return y;
   }
 
@@ -98,10 +88,10 @@ function inferBatch(length: number, inFeatures: number): number {
   return length / inFeatures;
 }
 
-function checkActivation(activation: unknown): Activation {
+export function checkActivation(activation: unknown, op = 'linear'): Activation {
   if (activation === undefined || activation === 'none') return 'none';
   if (activation === 'relu') return 'relu';
-  throw new BitsieveError('E_RANGE', `linear activation: expected 'none' | 'relu', received ${describe(activation)}`);
+  throw new BitsieveError('E_RANGE', `${op} activation: expected 'none' | 'relu', received ${describe(activation)}`);
 }
 
 function checkBias(bias: ArrayLike<number> | undefined, out: number): Float32Array | undefined {

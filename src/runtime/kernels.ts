@@ -19,6 +19,9 @@ export interface KernelExports {
   f32_find_nonzeros(x: number, k: number, list: number): number;
   f32_gemv_zero_skip(wT: number, ld: number, bias: number, list: number, count: number, y: number, n: number, relu: number): void;
   f32_gemm_zero_skip(wT: number, ld: number, bias: number, x: number, y: number, list: number, m: number, n: number, k: number, relu: number): void;
+  f32_spmm_chw_nr1(values: number, incr: number, counts: number, x: number, y: number, n: number, hw: number, relu: number): void;
+  f32_spmm_chw_nr2(values: number, incr: number, counts: number, x: number, y: number, n: number, hw: number, relu: number): void;
+  f32_spmm_chw_nr4(values: number, incr: number, counts: number, x: number, y: number, n: number, hw: number, relu: number): void;
 }
 
 export const KERNEL_NAMES: readonly (keyof KernelExports)[] = [
@@ -37,4 +40,7 @@ export const KERNEL_NAMES: readonly (keyof KernelExports)[] = [
   'f32_find_nonzeros',
   'f32_gemv_zero_skip',
   'f32_gemm_zero_skip',
+  'f32_spmm_chw_nr1',
+  'f32_spmm_chw_nr2',
+  'f32_spmm_chw_nr4',
 ];
