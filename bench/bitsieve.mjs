@@ -6,6 +6,7 @@ const FORMATS = {
   dense: (w, c) => lib.Dense.from(w, [c.n, c.k]),
   csr: (w, c) => lib.Csr.fromDense(w, [c.n, c.k]),
   'zero-skip': (w, c) => lib.DenseColumns.from(w, [c.n, c.k]),
+  xnn: (w, c) => lib.XnnSpmm.fromDense(w, [c.n, c.k], { blockSize: 'auto' }),
 };
 
 export async function open({ variant }) {
@@ -20,20 +21,23 @@ export async function open({ variant }) {
       const build = FORMATS[c.format.kind];
       if (!build) throw new Error(`bitsieve adapter: no builder for format ${c.format.kind}`);
       const format = build(w, c);
-      const layer = bs.linear(format);
+      // 'chw' cases are 1×1 convolutions over c.m = H·W pixels (one NCHW image).
+      const conv = c.layout === 'chw';
+      const layer = conv ? bs.conv1x1(format) : bs.linear(format);
+      const steps = c.m; // batch rows, or pixels
       const xT = bs.tensor(x);
       const yT = bs.tensor(c.m * c.n);
       const out = new Float32Array(c.m * c.n);
       return {
         modes: {
           // Kernel only: x and y already live in wasm memory.
-          resident: () => layer.run(xT, yT, c.m),
+          resident: () => layer.run(xT, yT, steps),
           // What a JS caller pays: copy x in, run, copy y out into a reused array.
-          'end-to-end': () => layer.forward(x, c.m, out),
+          'end-to-end': conv ? () => layer.forward(x, steps, 1, out) : () => layer.forward(x, steps, out),
         },
         outputs() {
-          layer.run(xT, yT, c.m);
-          return { resident: yT.read(), 'end-to-end': layer.forward(x, c.m).slice() };
+          layer.run(xT, yT, steps);
+          return { resident: yT.read(), 'end-to-end': layer.forward(x, steps).slice() };
         },
         info: { residentBytes: layer.residentBytes, bitsPerWeight: format.bitsPerWeight, heap: bs.heap },
         dispose() {
