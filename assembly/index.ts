@@ -7,3 +7,5 @@ export { f32_gemm_dense_4x8 } from "./dense/gemm";
 export { f32_gemv_dense_nr8 } from "./dense/gemv";
 export { f32_transpose } from "./transpose";
 export { f32_spmv_csr16, f32_spmv_csr32, f32_spmm_csr16, f32_spmm_csr32 } from "./sparse/csr";
+export { f32_spmv_darb, f32_spmm_darb } from "./sparse/darb";
+export { f32_spmv_lfsr, f32_spmm_lfsr } from "./sparse/lfsr";

@@ -3,6 +3,10 @@ import { Csr } from './formats/csr.js';
 import { Dense } from './formats/dense.js';
 import type { MatrixFormat } from './formats/format.js';
 import { CsrLinear } from './ops/csr-linear.js';
+import { Darb } from './formats/darb.js';
+import { DarbLinear } from './ops/darb-linear.js';
+import { LfsrSparse } from './formats/lfsr.js';
+import { LfsrLinear } from './ops/lfsr-linear.js';
 import { DenseLinear } from './ops/dense-linear.js';
 import type { LinearOperator, LinearOptions } from './ops/linear.js';
 import { ResidentTensor } from './ops/tensor.js';
@@ -53,10 +57,14 @@ export class Bitsieve {
   /** Packs `weights` ([out, in]) into wasm memory once and returns a resident layer. */
   linear(weights: Dense, options?: LinearOptions): DenseLinear;
   linear(weights: Csr, options?: LinearOptions): CsrLinear;
+  linear(weights: Darb, options?: LinearOptions): DarbLinear;
+  linear(weights: LfsrSparse, options?: LinearOptions): LfsrLinear;
   linear(weights: MatrixFormat, options?: LinearOptions): LinearOperator;
   linear(weights: MatrixFormat, options?: LinearOptions): LinearOperator {
     if (weights instanceof Dense) return new DenseLinear(this.runtime, weights.validate(), options);
     if (weights instanceof Csr) return new CsrLinear(this.runtime, weights.validate(), options);
+    if (weights instanceof Darb) return new DarbLinear(this.runtime, weights.validate(), options);
+    if (weights instanceof LfsrSparse) return new LfsrLinear(this.runtime, weights.validate(), options);
     const kind = (weights as { kind?: unknown } | null)?.kind;
     if (typeof kind === 'string') throw new BitsieveError('E_UNSUPPORTED', `linear: no operator for format '${kind}' in this version`);
     throw new BitsieveError('E_DTYPE', `linear: expected a format object such as Dense.from(w, [out, in]), received ${describe(weights)}`);

@@ -44,6 +44,39 @@ export abstract class LinearOperator extends Resident {
     if (checked) view.set(checked);
   }
 
+  /** Copies `data` into a new block owned by this operator, followed by `slack` zero bytes (for kernels that over-read). */
+  protected ownCopy(data: ArrayBufferView, slack = 0): number {
+    const ptr = this.own(data.byteLength + slack);
+    const bytes = this.heap.u8(ptr, data.byteLength + slack);
+    bytes.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+    bytes.fill(0, data.byteLength);
+    return ptr;
+  }
+
+  /** Calls `body` with scratch blocks of the given byte sizes; they are released on every path. */
+  protected withScratch(sizes: readonly number[], body: (...blocks: number[]) => void): void {
+    const blocks: number[] = [];
+    try {
+      for (const bytes of sizes) blocks.push(this.heap.alloc(bytes));
+      body(...blocks);
+    } finally {
+      blocks.forEach((ptr) => this.heap.release(ptr));
+    }
+  }
+
+  /**
+   * The batched path of row-oriented sparse kernels: x [rows, in] is transposed into scratch xT [in, rows],
+   * `kernel` writes yT [out, rows] (with `extraBytes` of its own scratch), and yT is transposed into y.
+   */
+  protected transposed(x: number, y: number, rows: number, extraBytes: number, kernel: (xT: number, yT: number, extra: number) => void): void {
+    const k = this.runtime.kernels;
+    this.withScratch([rows * this.inFeatures * 4, rows * this.outFeatures * 4, extraBytes], (xT, yT, extra) => {
+      k.f32_transpose(x, xT, rows, this.inFeatures);
+      kernel(xT, yT, extra);
+      k.f32_transpose(yT, y, this.outFeatures, rows);
+    });
+  }
+
   protected get reluFlag(): number {
     return this.activation === 'relu' ? 1 : 0;
   }

@@ -16,6 +16,10 @@ export interface KernelExports {
   f32_spmv_csr32(rowPtr: number, col: number, val: number, bias: number, x: number, y: number, n: number, relu: number): void;
   f32_spmm_csr16(rowPtr: number, col: number, val: number, bias: number, xT: number, yT: number, n: number, batch: number, relu: number): void;
   f32_spmm_csr32(rowPtr: number, col: number, val: number, bias: number, xT: number, yT: number, n: number, batch: number, relu: number): void;
+  f32_spmv_darb(kr: number, off: number, val: number, bias: number, x: number, y: number, n: number, inF: number, log2b: number, relu: number): void;
+  f32_spmm_darb(kr: number, off: number, val: number, bias: number, xT: number, yT: number, n: number, inF: number, log2b: number, batch: number, relu: number, scratch: number): void;
+  f32_spmv_lfsr(seeds: number, counts: number, val: number, bias: number, x: number, y: number, n: number, inF: number, width: number, taps: number, relu: number, scratch: number): void;
+  f32_spmm_lfsr(seeds: number, counts: number, val: number, bias: number, xT: number, yT: number, n: number, inF: number, width: number, taps: number, batch: number, relu: number, scratch: number): void;
 }
 
 export const KERNEL_NAMES: readonly (keyof KernelExports)[] = [
@@ -31,4 +35,8 @@ export const KERNEL_NAMES: readonly (keyof KernelExports)[] = [
   'f32_spmv_csr32',
   'f32_spmm_csr16',
   'f32_spmm_csr32',
+  'f32_spmv_darb',
+  'f32_spmm_darb',
+  'f32_spmv_lfsr',
+  'f32_spmm_lfsr',
 ];

@@ -1,5 +1,6 @@
 // What every pruner returns: the compressed format, the keep-mask it applied, and how much it cost.
 import type { MatrixFormat } from '../../formats/format.js';
+import { BitsieveError, describe } from '../../runtime/errors.js';
 
 export interface PruneResult<F extends MatrixFormat> {
   readonly format: F;
@@ -37,4 +38,28 @@ export function outputs(w: ArrayLike<number>, x: ArrayLike<number>, out: number,
     }
   }
   return y;
+}
+
+/**
+ * Assembles a PruneResult from the original weights `w`, the pruned weights and the keep-mask:
+ * weight error, sparsity, and the output error on `calibration` ([batch, cols]) when given.
+ */
+export function pruneResult<F extends MatrixFormat>(
+  name: string,
+  format: F,
+  w: ArrayLike<number>,
+  pruned: ArrayLike<number>,
+  mask: Uint8Array,
+  calibration: Float32Array | undefined,
+): PruneResult<F> {
+  const [rows, cols] = format.shape;
+  let outputError: number | undefined;
+  if (calibration !== undefined) {
+    if (!(calibration instanceof Float32Array) || cols === 0 || calibration.length % cols !== 0) {
+      throw new BitsieveError('E_SHAPE', `${name} calibration: expected a Float32Array [batch, ${cols}], received ${describe(calibration)}`);
+    }
+    outputError = relativeError(outputs(w, calibration, rows, cols), outputs(pruned, calibration, rows, cols));
+  }
+  const removed = mask.length - mask.reduce((n, m) => n + m, 0);
+  return { format, mask, weightError: relativeError(w, pruned), outputError, sparsity: mask.length ? removed / mask.length : 0 };
 }

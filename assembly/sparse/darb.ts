@@ -1,0 +1,109 @@
+// DARB (density-adaptive regular-block) kernels: y = act(W·x + bias), W cut into blocks of b = 2^lb
+// columns per row, row r keeping k_r weights in every block (the last block of a row, `in mod b`
+// columns wide, keeps min(k_r, in mod b)).
+//
+// Resident layout (the op repacks the format into it), "slot-major" per row: slot t of a row is the
+// t-th smallest kept offset of every block, blocks ascending, so within a slot consecutive nonzeros
+// sit in consecutive blocks and column = j·b + offset needs no division and no row pointers:
+//   kr  u8[n]            k_r per row
+//   val f32[nnz]         rows in order; within a row slot 0 of every block, then slot 1, …
+//   off lb-bit offsets, one per value in the same order, LSB-first bit stream (value i at bits
+//       [i·lb, (i+1)·lb)), followed by ≥ 8 bytes of slack so a u64 load at any offset's byte stays in bounds.
+// Slot t of a row holds fullBlocks + (t < in mod b ? 1 : 0) nonzeros.
+
+import { f32x4_madd } from "../simd";
+import { gatherRowSpmm } from "./gather";
+
+/** The lb-bit offset of value i. */
+// @ts-ignore: decorator
+@inline function offsetAt(off: usize, i: usize, lb: u32, mask: u32): u32 {
+  const bit = i * lb;
+  return <u32>(load<u64>(off + (bit >> 3)) >> <u64>(bit & 7)) & mask;
+}
+
+/** Σ over `count` consecutive blocks from xb of val[i]·x[block + offset], one value per block. */
+// @ts-ignore: decorator
+@inline function slotDot(off: usize, val: usize, xb: usize, i: usize, count: u32, shift: u32, mask: u32): f32 {
+  const blockBytes = <usize>4 << shift;
+  let s: f32 = 0;
+  for (let j: u32 = 0; j < count; j++, i++, xb += blockBytes) {
+    s += load<f32>(val + (i << 2)) * load<f32>(xb + (<usize>offsetAt(off, i, shift, mask) << 2));
+  }
+  return s;
+}
+
+export function f32_spmv_darb(kr: usize, off: usize, val: usize, bias: usize, x: usize, y: usize, n: i32, inF: i32, lb: i32, relu: i32): void {
+  const shift = <u32>lb;
+  const mask: u32 = (1 << shift) - 1;
+  const full = <u32>inF >> shift;
+  const lastW = <u32>inF & mask;
+  const blockBytes = <usize>4 << shift;
+  let i: usize = 0;
+  for (let r = 0; r < n; r++) {
+    const k = <u32>load<u8>(kr + <usize>r);
+    let s: f32 = 0;
+    if (ASC_FEATURE_SIMD) {
+      let acc = f32x4.splat(0);
+      for (let t: u32 = 0; t < k; t++) {
+        const count = full + <u32>(t < lastW);
+        let xb = x;
+        let j: u32 = 0;
+        // Four offsets (≤ 28 bits) from one unaligned u64 load, gathered from four consecutive blocks.
+        for (; j + 4 <= count; j += 4, i += 4, xb += 4 * blockBytes) {
+          const bit = i * <usize>shift;
+          const word = load<u64>(off + (bit >> 3)) >> <u64>(bit & 7);
+          const o0 = <u32>word & mask;
+          const o1 = <u32>(word >> <u64>shift) & mask;
+          const o2 = <u32>(word >> <u64>(2 * shift)) & mask;
+          const o3 = <u32>(word >> <u64>(3 * shift)) & mask;
+          let xv = v128.load32_zero(xb + (<usize>o0 << 2));
+          xv = v128.load32_lane(xb + blockBytes + (<usize>o1 << 2), xv, 1);
+          xv = v128.load32_lane(xb + 2 * blockBytes + (<usize>o2 << 2), xv, 2);
+          xv = v128.load32_lane(xb + 3 * blockBytes + (<usize>o3 << 2), xv, 3);
+          acc = f32x4_madd(v128.load(val + (i << 2)), xv, acc);
+        }
+        s += slotDot(off, val, xb, i, count - j, shift, mask);
+        i += <usize>(count - j);
+      }
+      s += f32x4.extract_lane(acc, 0) + f32x4.extract_lane(acc, 1) + (f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3));
+    } else {
+      for (let t: u32 = 0; t < k; t++) {
+        const count = full + <u32>(t < lastW);
+        s += slotDot(off, val, x, i, count, shift, mask);
+        i += <usize>count;
+      }
+    }
+    s += load<f32>(bias + (<usize>r << 2));
+    store<f32>(y + (<usize>r << 2), relu != 0 ? max<f32>(s, 0) : s);
+  }
+}
+
+/**
+ * yT[n, batch] from transposed activations xT[in, batch]. Each row's columns are decoded once into
+ * `scratch` (≥ in u32) as byte offsets into xT, then every strip of the batch reuses them.
+ */
+export function f32_spmm_darb(kr: usize, off: usize, val: usize, bias: usize, xT: usize, yT: usize, n: i32, inF: i32, lb: i32, batch: i32, relu: i32, scratch: usize): void {
+  const shift = <u32>lb;
+  const mask: u32 = (1 << shift) - 1;
+  const full = <u32>inF >> shift;
+  const lastW = <u32>inF & mask;
+  const ld = <u32>batch << 2;
+  const blockStride = ld << shift;
+  let i: usize = 0;
+  for (let r = 0; r < n; r++) {
+    const k = <u32>load<u8>(kr + <usize>r);
+    const rowVal = val + (i << 2);
+    let cnt: usize = 0;
+    for (let t: u32 = 0; t < k; t++) {
+      const count = full + <u32>(t < lastW);
+      let base: u32 = 0;
+      for (let j: u32 = 0; j < count; j++) {
+        store<u32>(scratch + (cnt << 2), base + offsetAt(off, i, shift, mask) * ld);
+        base += blockStride;
+        i++;
+        cnt++;
+      }
+    }
+    gatherRowSpmm(scratch, rowVal, <i32>cnt, bias + (<usize>r << 2), xT, yT + <usize>r * <usize>ld, batch, relu != 0);
+  }
+}

@@ -1,0 +1,71 @@
+// Gather-multiply-accumulate over one output row whose column addresses were decoded into a scratch
+// list: shared by the index-free formats (DARB, LFSR) that regenerate their columns in the kernel.
+// `addr` holds u32 byte offsets, one per nonzero, in the order of `val`.
+
+import { f32x4_madd, f32x4_activate } from "../simd";
+
+/** Σ val[i]·x[addr[i]] for i < count (addr = byte offsets from x), 4 gathered lanes per step. */
+// @ts-ignore: decorator
+@inline export function gatherDot(addr: usize, val: usize, count: i32, x: usize): f32 {
+  let i = 0;
+  let s: f32 = 0;
+  if (ASC_FEATURE_SIMD) {
+    let acc = f32x4.splat(0);
+    for (; i + 4 <= count; i += 4) {
+      const a = addr + (<usize>i << 2);
+      let xv = v128.load32_zero(x + <usize>load<u32>(a));
+      xv = v128.load32_lane(x + <usize>load<u32>(a, 4), xv, 1);
+      xv = v128.load32_lane(x + <usize>load<u32>(a, 8), xv, 2);
+      xv = v128.load32_lane(x + <usize>load<u32>(a, 12), xv, 3);
+      acc = f32x4_madd(v128.load(val + (<usize>i << 2)), xv, acc);
+    }
+    s = f32x4.extract_lane(acc, 0) + f32x4.extract_lane(acc, 1) + (f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3));
+  }
+  for (; i < count; i++) s += load<f32>(val + (<usize>i << 2)) * load<f32>(x + <usize>load<u32>(addr + (<usize>i << 2)));
+  return s;
+}
+
+/** One strip of lanes [b0, b0 + width) of output row yRow (width 16, 4 or 1, a compile-time constant). */
+// @ts-ignore: decorator
+@inline function rowStrip(width: i32, addr: usize, val: usize, count: i32, bias: usize, xT: usize, yRow: usize, b0: i32, relu: bool): void {
+  const off = <usize>b0 << 2;
+  const x0 = xT + off;
+  if (ASC_FEATURE_SIMD && width >= 4) {
+    const b = v128.load32_splat(bias);
+    let a0 = b, a1 = b, a2 = b, a3 = b;
+    for (let i = 0; i < count; i++) {
+      const w = v128.load32_splat(val + (<usize>i << 2));
+      const xp = x0 + <usize>load<u32>(addr + (<usize>i << 2));
+      a0 = f32x4_madd(w, v128.load(xp), a0);
+      if (width > 4) {
+        a1 = f32x4_madd(w, v128.load(xp, 16), a1);
+        a2 = f32x4_madd(w, v128.load(xp, 32), a2);
+        a3 = f32x4_madd(w, v128.load(xp, 48), a3);
+      }
+    }
+    v128.store(yRow + off, f32x4_activate(a0, relu));
+    if (width > 4) {
+      v128.store(yRow + off, f32x4_activate(a1, relu), 16);
+      v128.store(yRow + off, f32x4_activate(a2, relu), 32);
+      v128.store(yRow + off, f32x4_activate(a3, relu), 48);
+    }
+  } else {
+    let s = load<f32>(bias);
+    for (let i = 0; i < count; i++) s += load<f32>(val + (<usize>i << 2)) * load<f32>(x0 + <usize>load<u32>(addr + (<usize>i << 2)));
+    store<f32>(yRow + off, relu ? max<f32>(s, 0) : s);
+  }
+}
+
+/**
+ * yRow[0 .. batch) = act(bias + Σ val[i]·xT[addr[i] + lane]) over transposed activations xT[in, batch];
+ * here addr[i] = column · batch · 4. Every strip of the batch reuses the decoded list.
+ */
+// @ts-ignore: decorator
+@inline export function gatherRowSpmm(addr: usize, val: usize, count: i32, bias: usize, xT: usize, yRow: usize, batch: i32, relu: bool): void {
+  let b0 = 0;
+  if (ASC_FEATURE_SIMD) {
+    for (; b0 + 16 <= batch; b0 += 16) rowStrip(16, addr, val, count, bias, xT, yRow, b0, relu);
+    for (; b0 + 4 <= batch; b0 += 4) rowStrip(4, addr, val, count, bias, xT, yRow, b0, relu);
+  }
+  for (; b0 < batch; b0++) rowStrip(1, addr, val, count, bias, xT, yRow, b0, relu);
+}

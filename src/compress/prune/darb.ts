@@ -1,0 +1,109 @@
+// Block-max weight masking with DARB density adaptation (Ren et al., AAAI 2020) → Darb.
+//
+// Rule (deterministic; ties go to the lower index):
+//  1. Irregular magnitude pruning first: the K = round((1 − sparsity)·out·in) largest |w| of the whole
+//     matrix; d_r = how many of them fall in row r (the row's density after irregular pruning).
+//  2. Per-block budget: B = round((1 − sparsity)·out·b) weights-per-block to share among the rows,
+//     k_r ∝ d_r (uniform when every d_r is 0), clamped to [0, b] by water-filling (rows that would
+//     exceed b get b, the rest is re-shared in proportion), then rounded by largest remainder so that
+//     Σ k_r = B exactly. When b divides in, the layer keeps exactly (in/b)·B weights.
+//  3. Block-max weight masking: in every block of row r keep the k_r largest |w| (the last, partial
+//     block keeps min(k_r, its width)).
+import { Darb, DARB_MAX_BLOCK, DARB_MIN_BLOCK } from '../../formats/darb.js';
+import { BitsieveError, describe } from '../../runtime/errors.js';
+import { expectFinite, expectInteger, expectShape2 } from '../../runtime/validate.js';
+import { pruneResult, type PruneResult } from './result.js';
+
+export interface DarbPruneOptions {
+  /** Columns per block b: a power of two in [2, 128]. */
+  blockSize: number;
+  /** Fraction of weights to remove, in [0, 1]. */
+  sparsity: number;
+  /** Calibration activations [batch, in] for the output-error report. */
+  calibration?: Float32Array;
+}
+
+export function pruneDarb(w: ArrayLike<number>, shape: readonly [number, number], options: DarbPruneOptions): PruneResult<Darb> {
+  const [rows, cols] = expectShape2('pruneDarb shape', shape);
+  if (w === null || typeof w !== 'object' || w.length !== rows * cols) {
+    throw new BitsieveError('E_SHAPE', `pruneDarb: shape [${rows}, ${cols}] needs ${rows * cols} weights, received ${describe(w)}`);
+  }
+  expectFinite('pruneDarb weights', w);
+  const { blockSize, sparsity, calibration } = options ?? ({} as DarbPruneOptions);
+  const b = expectInteger('pruneDarb blockSize', blockSize, DARB_MIN_BLOCK, DARB_MAX_BLOCK);
+  if ((b & (b - 1)) !== 0) throw new BitsieveError('E_RANGE', `pruneDarb blockSize: expected a power of two, received ${b}`);
+  if (typeof sparsity !== 'number' || !(sparsity >= 0 && sparsity <= 1)) {
+    throw new BitsieveError('E_RANGE', `pruneDarb sparsity: expected a number in [0, 1], received ${describe(sparsity)}`);
+  }
+
+  const keep = darbKeepCounts(w, rows, cols, b, sparsity);
+  const mask = new Uint8Array(rows * cols);
+  for (let r = 0; r < rows; r++) {
+    for (let c0 = 0; c0 < cols; c0 += b) {
+      const start = r * cols + c0;
+      const width = Math.min(b, cols - c0);
+      const order = Array.from({ length: width }, (_, i) => start + i);
+      order.sort((p, q) => Math.abs(w[q]) - Math.abs(w[p]) || p - q);
+      for (let t = 0; t < Math.min(keep[r], width); t++) mask[order[t]] = 1;
+    }
+  }
+  const pruned = Float32Array.from(w, (v, i) => (mask[i] ? v : 0));
+  // The mask (not the values) decides the structure, so a kept weight that is exactly 0 keeps its slot.
+  return pruneResult('pruneDarb', Darb.fromDense(pruned, [rows, cols], b, mask), w, pruned, mask, calibration);
+}
+
+/** k_r per row (steps 1–2 of the rule above). */
+export function darbKeepCounts(w: ArrayLike<number>, rows: number, cols: number, b: number, sparsity: number): Uint8Array {
+  const total = rows * cols;
+  const kept = Math.round((1 - sparsity) * total);
+  const order = Array.from({ length: total }, (_, i) => i);
+  order.sort((p, q) => Math.abs(w[q]) - Math.abs(w[p]) || p - q);
+  const density = new Float64Array(rows);
+  for (let i = 0; i < kept; i++) density[Math.floor(order[i] / cols)]++;
+
+  const budget = Math.round((1 - sparsity) * rows * b);
+  const quota = new Float64Array(rows);
+  const capped = new Uint8Array(rows);
+  for (;;) {
+    let rest = budget;
+    let weight = 0;
+    let active = 0;
+    for (let r = 0; r < rows; r++) {
+      if (capped[r]) rest -= b;
+      else {
+        weight += density[r];
+        active++;
+      }
+    }
+    let changed = false;
+    for (let r = 0; r < rows; r++) {
+      if (capped[r]) continue;
+      quota[r] = weight > 0 ? (rest * density[r]) / weight : rest / active;
+      if (quota[r] > b) {
+        capped[r] = 1;
+        changed = true;
+      }
+    }
+    if (!changed) break;
+  }
+  const keep = new Uint8Array(rows);
+  let assigned = 0;
+  for (let r = 0; r < rows; r++) {
+    keep[r] = capped[r] ? b : Math.min(b, Math.floor(quota[r]));
+    assigned += keep[r];
+  }
+  // Largest remainder (then denser row, then lower row) gets the rounding leftovers.
+  const byRemainder = Array.from({ length: rows }, (_, r) => r).filter((r) => keep[r] < b);
+  const frac = (r: number) => (capped[r] ? 0 : quota[r] - keep[r]);
+  byRemainder.sort((p, q) => frac(q) - frac(p) || density[q] - density[p] || p - q);
+  // Σ frac = budget − assigned and every frac < 1, so one pass suffices; the outer loop only guards rounding.
+  while (assigned < budget) {
+    for (let i = 0; assigned < budget && i < byRemainder.length; i++) {
+      if (keep[byRemainder[i]] < b) {
+        keep[byRemainder[i]]++;
+        assigned++;
+      }
+    }
+  }
+  return keep;
+}

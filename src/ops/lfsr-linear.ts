@@ -1,0 +1,52 @@
+// Resident LFSR-connectivity linear layer: the kernels regenerate every row's columns from its seed
+// into a per-call scratch list (in u32), so wasm memory holds only values, seeds and counts.
+import type { LfsrSparse } from '../formats/lfsr.js';
+import type { Runtime } from '../runtime/runtime.js';
+import { LinearOperator, type LinearOptions } from './linear.js';
+
+export class LfsrLinear extends LinearOperator {
+  private readonly width: number;
+  private readonly taps: number;
+  private readonly seeds!: number;
+  private readonly counts!: number;
+  private readonly values!: number;
+  private readonly bias!: number;
+  private readonly bytes: number;
+
+  /** @internal use `bs.linear(LfsrSparse.random(...))` */
+  constructor(runtime: Runtime, weights: LfsrSparse, options: LinearOptions = {}) {
+    super(runtime, 'LfsrLinear', weights.shape, options);
+    this.width = weights.width;
+    this.taps = weights.taps | 0;
+    this.bytes = weights.seeds.byteLength + weights.counts.byteLength + weights.values.byteLength + this.outFeatures * 4;
+    try {
+      this.seeds = this.ownCopy(weights.seeds);
+      this.counts = this.ownCopy(weights.counts);
+      this.values = this.ownCopy(weights.values);
+      this.bias = this.own(this.outFeatures * 4);
+      this.writeBias(this.bias, this.outFeatures, options.bias);
+    } catch (err) {
+      this.dispose();
+      throw err;
+    }
+  }
+
+  /** Bytes of wasm memory this layer holds (seeds, counts, values, bias). */
+  get residentBytes(): number {
+    return this.bytes;
+  }
+
+  protected launch(x: number, y: number, rows: number): void {
+    const k = this.runtime.kernels;
+    const { outFeatures: n, inFeatures: inF, width, taps } = this;
+    if (rows === 1) {
+      this.withScratch([inF * 4], (scratch) =>
+        k.f32_spmv_lfsr(this.seeds, this.counts, this.values, this.bias, x, y, n, inF, width, taps, this.reluFlag, scratch),
+      );
+      return;
+    }
+    this.transposed(x, y, rows, inF * 4, (xT, yT, scratch) =>
+      k.f32_spmm_lfsr(this.seeds, this.counts, this.values, this.bias, xT, yT, n, inF, width, taps, rows, this.reluFlag, scratch),
+    );
+  }
+}
