@@ -33,48 +33,64 @@ import { gatherRowSpmm } from "./gather";
 }
 
 export function f32_spmv_darb(kr: usize, off: usize, val: usize, bias: usize, x: usize, y: usize, n: i32, inF: i32, lb: i32, relu: i32): void {
-  const shift = <u32>lb;
+  if (ASC_FEATURE_SIMD) spmvSimd(kr, off, val, bias, x, y, n, <u32>inF, <u32>lb, relu != 0);
+  else spmvScalar(kr, off, val, bias, x, y, n, <u32>inF, <u32>lb, relu != 0);
+}
+
+// @ts-ignore: decorator
+@inline function storeOut(y: usize, bias: usize, r: i32, s: f32, relu: bool): void {
+  s += load<f32>(bias + (<usize>r << 2));
+  store<f32>(y + (<usize>r << 2), relu ? max<f32>(s, 0) : s);
+}
+
+// @ts-ignore: decorator
+@inline function spmvScalar(kr: usize, off: usize, val: usize, bias: usize, x: usize, y: usize, n: i32, inF: u32, shift: u32, relu: bool): void {
   const mask: u32 = (1 << shift) - 1;
-  const full = <u32>inF >> shift;
-  const lastW = <u32>inF & mask;
+  const full = inF >> shift;
+  const lastW = inF & mask;
+  let i: usize = 0;
+  for (let r = 0; r < n; r++) {
+    const k = <u32>load<u8>(kr + <usize>r);
+    let s: f32 = 0;
+    for (let t: u32 = 0; t < k; t++) {
+      const count = full + <u32>(t < lastW);
+      s += slotDot(off, val, x, i, count, shift, mask);
+      i += <usize>count;
+    }
+    storeOut(y, bias, r, s, relu);
+  }
+}
+
+// @ts-ignore: decorator
+@inline function spmvSimd(kr: usize, off: usize, val: usize, bias: usize, x: usize, y: usize, n: i32, inF: u32, shift: u32, relu: bool): void {
+  const mask: u32 = (1 << shift) - 1;
+  const full = inF >> shift;
+  const lastW = inF & mask;
   const blockBytes = <usize>4 << shift;
   let i: usize = 0;
   for (let r = 0; r < n; r++) {
     const k = <u32>load<u8>(kr + <usize>r);
     let s: f32 = 0;
-    if (ASC_FEATURE_SIMD) {
-      let acc = f32x4.splat(0);
-      for (let t: u32 = 0; t < k; t++) {
-        const count = full + <u32>(t < lastW);
-        let xb = x;
-        let j: u32 = 0;
-        // Four offsets (≤ 28 bits) from one unaligned u64 load, gathered from four consecutive blocks.
-        for (; j + 4 <= count; j += 4, i += 4, xb += 4 * blockBytes) {
-          const bit = i * <usize>shift;
-          const word = load<u64>(off + (bit >> 3)) >> <u64>(bit & 7);
-          const o0 = <u32>word & mask;
-          const o1 = <u32>(word >> <u64>shift) & mask;
-          const o2 = <u32>(word >> <u64>(2 * shift)) & mask;
-          const o3 = <u32>(word >> <u64>(3 * shift)) & mask;
-          let xv = v128.load32_zero(xb + (<usize>o0 << 2));
-          xv = v128.load32_lane(xb + blockBytes + (<usize>o1 << 2), xv, 1);
-          xv = v128.load32_lane(xb + 2 * blockBytes + (<usize>o2 << 2), xv, 2);
-          xv = v128.load32_lane(xb + 3 * blockBytes + (<usize>o3 << 2), xv, 3);
-          acc = f32x4_madd(v128.load(val + (i << 2)), xv, acc);
-        }
-        s += slotDot(off, val, xb, i, count - j, shift, mask);
-        i += <usize>(count - j);
+    let acc = f32x4.splat(0);
+    for (let t: u32 = 0; t < k; t++) {
+      const count = full + <u32>(t < lastW);
+      let xb = x;
+      let j: u32 = 0;
+      // Four consecutive offsets (≤ 28 bits) from one unaligned u64 load, gathered from four consecutive blocks.
+      for (; j + 4 <= count; j += 4, i += 4, xb += 4 * blockBytes) {
+        const bit = i * <usize>shift;
+        const word = <u32>(load<u64>(off + (bit >> 3)) >> <u64>(bit & 7));
+        let xv = v128.load32_zero(xb + (<usize>(word & mask) << 2));
+        xv = v128.load32_lane(xb + blockBytes + (<usize>((word >> shift) & mask) << 2), xv, 1);
+        xv = v128.load32_lane(xb + 2 * blockBytes + (<usize>((word >> (2 * shift)) & mask) << 2), xv, 2);
+        xv = v128.load32_lane(xb + 3 * blockBytes + (<usize>((word >> (3 * shift)) & mask) << 2), xv, 3);
+        acc = f32x4_madd(v128.load(val + (i << 2)), xv, acc);
       }
-      s += f32x4.extract_lane(acc, 0) + f32x4.extract_lane(acc, 1) + (f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3));
-    } else {
-      for (let t: u32 = 0; t < k; t++) {
-        const count = full + <u32>(t < lastW);
-        s += slotDot(off, val, x, i, count, shift, mask);
-        i += <usize>count;
-      }
+      s += slotDot(off, val, xb, i, count - j, shift, mask);
+      i += <usize>(count - j);
     }
-    s += load<f32>(bias + (<usize>r << 2));
-    store<f32>(y + (<usize>r << 2), relu != 0 ? max<f32>(s, 0) : s);
+    s += f32x4.extract_lane(acc, 0) + f32x4.extract_lane(acc, 1) + (f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3));
+    storeOut(y, bias, r, s, relu);
   }
 }
 
