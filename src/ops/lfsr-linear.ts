@@ -1,5 +1,5 @@
 // Resident LFSR-connectivity linear layer: the kernels regenerate every row's columns from its seed
-// into a per-call scratch list (in u32), so wasm memory holds only values, seeds and counts.
+// into a per-call scratch list, so wasm memory holds only values, seeds and counts.
 import type { LfsrSparse } from '../formats/lfsr.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { LinearOperator, type LinearOptions } from './linear.js';
@@ -39,13 +39,15 @@ export class LfsrLinear extends LinearOperator {
   protected launch(x: number, y: number, rows: number): void {
     const k = this.runtime.kernels;
     const { outFeatures: n, inFeatures: inF, width, taps } = this;
+    // Kernel scratch (assembly/sparse/lfsr.ts): 8448 bytes of step tables, then one row's column list (in + 8 entries).
+    const scratchBytes = 8448 + (inF + 8) * 4;
     if (rows === 1) {
-      this.withScratch([inF * 4], (scratch) =>
+      this.withScratch([scratchBytes], (scratch) =>
         k.f32_spmv_lfsr(this.seeds, this.counts, this.values, this.bias, x, y, n, inF, width, taps, this.reluFlag, scratch),
       );
       return;
     }
-    this.transposed(x, y, rows, inF * 4, (xT, yT, scratch) =>
+    this.transposed(x, y, rows, scratchBytes, (xT, yT, scratch) =>
       k.f32_spmm_lfsr(this.seeds, this.counts, this.values, this.bias, xT, yT, n, inF, width, taps, rows, this.reluFlag, scratch),
     );
   }
