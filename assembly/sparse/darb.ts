@@ -61,6 +61,15 @@ export function f32_spmv_darb(kr: usize, off: usize, val: usize, bias: usize, x:
   }
 }
 
+/** x at four consecutive blocks from xb, each at its lb-bit offset from `word` (lowest field first). */
+// @ts-ignore: decorator
+@inline function gather4(xb: usize, blockBytes: usize, word: u32, shift: u32, mask: u32): v128 {
+  let xv = v128.load32_zero(xb + (<usize>(word & mask) << 2));
+  xv = v128.load32_lane(xb + blockBytes + (<usize>((word >> shift) & mask) << 2), xv, 1);
+  xv = v128.load32_lane(xb + 2 * blockBytes + (<usize>((word >> (2 * shift)) & mask) << 2), xv, 2);
+  return v128.load32_lane(xb + 3 * blockBytes + (<usize>((word >> (3 * shift)) & mask) << 2), xv, 3);
+}
+
 // @ts-ignore: decorator
 @inline function spmvSimd(kr: usize, off: usize, val: usize, bias: usize, x: usize, y: usize, n: i32, inF: u32, shift: u32, relu: bool): void {
   const mask: u32 = (1 << shift) - 1;
@@ -72,23 +81,31 @@ export function f32_spmv_darb(kr: usize, off: usize, val: usize, bias: usize, x:
     const k = <u32>load<u8>(kr + <usize>r);
     let s: f32 = 0;
     let acc = f32x4.splat(0);
+    let acc2 = acc;
     for (let t: u32 = 0; t < k; t++) {
       const count = full + <u32>(t < lastW);
       let xb = x;
       let j: u32 = 0;
-      // Four consecutive offsets (≤ 28 bits) from one unaligned u64 load, gathered from four consecutive blocks.
-      for (; j + 4 <= count; j += 4, i += 4, xb += 4 * blockBytes) {
+      // Eight consecutive offsets (≤ 7 + 56 bits) from one unaligned u64 load, gathered from eight
+      // consecutive blocks into two accumulators; then four at a time.
+      for (; j + 8 <= count; j += 8, i += 8, xb += 8 * blockBytes) {
+        const bit = i * <usize>shift;
+        const word = load<u64>(off + (bit >> 3)) >> <u64>(bit & 7);
+        acc = f32x4_madd(v128.load(val + (i << 2)), gather4(xb, blockBytes, <u32>word, shift, mask), acc);
+        acc2 = f32x4_madd(v128.load(val + (i << 2), 16), gather4(xb + 4 * blockBytes, blockBytes, <u32>(word >> <u64>(4 * shift)), shift, mask), acc2);
+      }
+      if (j + 4 <= count) {
         const bit = i * <usize>shift;
         const word = <u32>(load<u64>(off + (bit >> 3)) >> <u64>(bit & 7));
-        let xv = v128.load32_zero(xb + (<usize>(word & mask) << 2));
-        xv = v128.load32_lane(xb + blockBytes + (<usize>((word >> shift) & mask) << 2), xv, 1);
-        xv = v128.load32_lane(xb + 2 * blockBytes + (<usize>((word >> (2 * shift)) & mask) << 2), xv, 2);
-        xv = v128.load32_lane(xb + 3 * blockBytes + (<usize>((word >> (3 * shift)) & mask) << 2), xv, 3);
-        acc = f32x4_madd(v128.load(val + (i << 2)), xv, acc);
+        acc = f32x4_madd(v128.load(val + (i << 2)), gather4(xb, blockBytes, word, shift, mask), acc);
+        j += 4;
+        i += 4;
+        xb += 4 * blockBytes;
       }
       s += slotDot(off, val, xb, i, count - j, shift, mask);
       i += <usize>(count - j);
     }
+    acc = f32x4.add(acc, acc2);
     s += f32x4.extract_lane(acc, 0) + f32x4.extract_lane(acc, 1) + (f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3));
     storeOut(y, bias, r, s, relu);
   }
