@@ -6,7 +6,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { BitsieveError, Csr, LFSR_TAPS, LfsrSparse, lfsrColumns, lfsrWidthFor, pruneLfsr } from '../src/index.js';
 import { compareLinear, randomFloats } from './reference/linear.js';
-import { eachVariant } from './helpers/variants.js';
+import { eachVariant, initVariant, runnableVariants } from './helpers/variants.js';
 import { codeOf } from './helpers/errors.js';
 
 const SEED = 20261122;
@@ -243,6 +243,30 @@ eachVariant('LFSR linear vs float64 reference', (test) => {
     }
   });
 });
+
+const props = suite('LfsrSparse properties (fast-check)');
+
+props('every build matches the float64 reference on random connectivity', async () => {
+  const instances = await Promise.all(runnableVariants().map(initVariant));
+  const arb = fc.record({ out: fc.integer({ min: 0, max: 10 }), in: fc.integer({ min: 0, max: 90 }), density: fc.double({ min: 0, max: 1, noNaN: true }), seed: fc.integer(), batch: fc.integer({ min: 0, max: 20 }) });
+  fc.assert(
+    fc.property(arb, (c) => {
+      const f = LfsrSparse.random([c.out, c.in], c);
+      const w = referenceDense(f);
+      const x = randomFloats(c.batch * c.in, c.in + 5);
+      for (const bs of instances) {
+        const layer = bs.linear(f);
+        const problem = compareLinear({ w, x, batch: c.batch, out: c.out, in: c.in, relu: false }, layer.forward(x, c.batch));
+        layer.dispose();
+        if (problem) throw new Error(`${bs.variant}: ${problem}`);
+      }
+      return true;
+    }),
+    { seed: SEED, numRuns: 150 },
+  );
+});
+
+props.run();
 
 const prune = suite('pruneLfsr');
 
