@@ -112,10 +112,10 @@ export function f32_spmv_darb(kr: usize, off: usize, val: usize, bias: usize, x:
 }
 
 /**
- * yT[n, batch] from transposed activations xT[in, batch]. Each row's columns are decoded once into
+ * y[batch, n] from transposed activations xT[in, batch]. Each row's columns are decoded once into
  * `scratch` (≥ in u32) as byte offsets into xT, then every strip of the batch reuses them.
  */
-export function f32_spmm_darb(kr: usize, off: usize, val: usize, bias: usize, xT: usize, yT: usize, n: i32, inF: i32, lb: i32, batch: i32, relu: i32, scratch: usize): void {
+export function f32_spmm_darb(kr: usize, off: usize, val: usize, bias: usize, xT: usize, y: usize, n: i32, inF: i32, lb: i32, batch: i32, relu: i32, scratch: usize): void {
   const shift = <u32>lb;
   const mask: u32 = (1 << shift) - 1;
   const full = <u32>inF >> shift;
@@ -137,6 +137,6 @@ export function f32_spmm_darb(kr: usize, off: usize, val: usize, bias: usize, xT
         cnt++;
       }
     }
-    gatherRowSpmm(scratch, rowVal, <i32>cnt, bias + (<usize>r << 2), xT, yT + <usize>r * <usize>ld, batch, relu != 0);
+    gatherRowSpmm(scratch, rowVal, <i32>cnt, bias + (<usize>r << 2), xT, y + (<usize>r << 2), <usize>n << 2, batch, relu != 0);
   }
 }

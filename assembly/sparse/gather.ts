@@ -25,11 +25,23 @@ import { f32x4_madd, f32x4_activate } from "../simd";
   return s;
 }
 
-/** One strip of lanes [b0, b0 + width) of output row yRow (width 16, 4 or 1, a compile-time constant). */
+/** Stores the 4 lanes of v to column `yCol` of rows b, b+1, b+2, b+3 of y (row stride ldy bytes). */
 // @ts-ignore: decorator
-@inline function rowStrip(width: i32, addr: usize, val: usize, count: i32, bias: usize, xT: usize, yRow: usize, b0: i32, relu: bool): void {
-  const off = <usize>b0 << 2;
-  const x0 = xT + off;
+@inline function storeColumn4(yCol: usize, ldy: usize, v: v128): void {
+  store<f32>(yCol, f32x4.extract_lane(v, 0));
+  store<f32>(yCol + ldy, f32x4.extract_lane(v, 1));
+  store<f32>(yCol + 2 * ldy, f32x4.extract_lane(v, 2));
+  store<f32>(yCol + 3 * ldy, f32x4.extract_lane(v, 3));
+}
+
+/**
+ * Batch rows [b0, b0 + width) of one output column (width 16, 4 or 1, a compile-time constant).
+ * yCol points at y[0, r]; results go straight into y[batch, out] (no transpose of the output).
+ */
+// @ts-ignore: decorator
+@inline function rowStrip(width: i32, addr: usize, val: usize, count: i32, bias: usize, xT: usize, yCol: usize, ldy: usize, b0: i32, relu: bool): void {
+  const x0 = xT + (<usize>b0 << 2);
+  const yp = yCol + <usize>b0 * ldy;
   if (ASC_FEATURE_SIMD && width >= 4) {
     const b = v128.load32_splat(bias);
     let a0 = b, a1 = b, a2 = b, a3 = b;
@@ -43,29 +55,30 @@ import { f32x4_madd, f32x4_activate } from "../simd";
         a3 = f32x4_madd(w, v128.load(xp, 48), a3);
       }
     }
-    v128.store(yRow + off, f32x4_activate(a0, relu));
+    storeColumn4(yp, ldy, f32x4_activate(a0, relu));
     if (width > 4) {
-      v128.store(yRow + off, f32x4_activate(a1, relu), 16);
-      v128.store(yRow + off, f32x4_activate(a2, relu), 32);
-      v128.store(yRow + off, f32x4_activate(a3, relu), 48);
+      storeColumn4(yp + 4 * ldy, ldy, f32x4_activate(a1, relu));
+      storeColumn4(yp + 8 * ldy, ldy, f32x4_activate(a2, relu));
+      storeColumn4(yp + 12 * ldy, ldy, f32x4_activate(a3, relu));
     }
   } else {
     let s = load<f32>(bias);
     for (let i = 0; i < count; i++) s += load<f32>(val + (<usize>i << 2)) * load<f32>(x0 + <usize>load<u32>(addr + (<usize>i << 2)));
-    store<f32>(yRow + off, relu ? max<f32>(s, 0) : s);
+    store<f32>(yp, relu ? max<f32>(s, 0) : s);
   }
 }
 
 /**
- * yRow[0 .. batch) = act(bias + Σ val[i]·xT[addr[i] + lane]) over transposed activations xT[in, batch];
- * here addr[i] = column · batch · 4. Every strip of the batch reuses the decoded list.
+ * y[b, r] = act(bias + Σ val[i]·xT[addr[i] + b]) for every batch row b, over transposed activations
+ * xT[in, batch] (addr[i] = column · batch · 4); yCol = &y[0, r], ldy = out · 4. Every strip of the
+ * batch reuses the decoded list.
  */
 // @ts-ignore: decorator
-@inline export function gatherRowSpmm(addr: usize, val: usize, count: i32, bias: usize, xT: usize, yRow: usize, batch: i32, relu: bool): void {
+@inline export function gatherRowSpmm(addr: usize, val: usize, count: i32, bias: usize, xT: usize, yCol: usize, ldy: usize, batch: i32, relu: bool): void {
   let b0 = 0;
   if (ASC_FEATURE_SIMD) {
-    for (; b0 + 16 <= batch; b0 += 16) rowStrip(16, addr, val, count, bias, xT, yRow, b0, relu);
-    for (; b0 + 4 <= batch; b0 += 4) rowStrip(4, addr, val, count, bias, xT, yRow, b0, relu);
+    for (; b0 + 16 <= batch; b0 += 16) rowStrip(16, addr, val, count, bias, xT, yCol, ldy, b0, relu);
+    for (; b0 + 4 <= batch; b0 += 4) rowStrip(4, addr, val, count, bias, xT, yCol, ldy, b0, relu);
   }
-  for (; b0 < batch; b0++) rowStrip(1, addr, val, count, bias, xT, yRow, b0, relu);
+  for (; b0 < batch; b0++) rowStrip(1, addr, val, count, bias, xT, yCol, ldy, b0, relu);
 }

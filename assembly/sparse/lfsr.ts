@@ -135,8 +135,8 @@ export function f32_spmv_lfsr(seeds: usize, counts: usize, val: usize, bias: usi
   }
 }
 
-/** yT[n, batch] from transposed activations xT[in, batch]; each row's columns are generated once (scratch as above). */
-export function f32_spmm_lfsr(seeds: usize, counts: usize, val: usize, bias: usize, xT: usize, yT: usize, n: i32, inF: i32, m: i32, taps: i32, batch: i32, relu: i32, scratch: usize): void {
+/** y[batch, n] from transposed activations xT[in, batch]; each row's columns are generated once (scratch as above). */
+export function f32_spmm_lfsr(seeds: usize, counts: usize, val: usize, bias: usize, xT: usize, y: usize, n: i32, inF: i32, m: i32, taps: i32, batch: i32, relu: i32, scratch: usize): void {
   const period = periodOf(m);
   const ld = <u32>batch << 2;
   fillTables(scratch, <u32>taps);
@@ -144,7 +144,7 @@ export function f32_spmm_lfsr(seeds: usize, counts: usize, val: usize, bias: usi
   for (let r = 0; r < n; r++) {
     const count = load<u32>(counts + (<usize>r << 2));
     const got = generateRow(load<u32>(seeds + (<usize>r << 2)), scratch, period, <u32>inF, count, ld, scratch + LIST);
-    gatherRowSpmm(scratch + LIST, v, <i32>got, bias + (<usize>r << 2), xT, yT + <usize>r * <usize>ld, batch, relu != 0);
+    gatherRowSpmm(scratch + LIST, v, <i32>got, bias + (<usize>r << 2), xT, y + (<usize>r << 2), <usize>n << 2, batch, relu != 0);
     v += <usize>count << 2;
   }
 }

@@ -48,8 +48,8 @@ export class DarbLinear extends LinearOperator {
       k.f32_spmv_darb(this.keep, this.offsets, this.values, this.bias, x, y, n, inF, this.log2b, this.reluFlag);
       return;
     }
-    this.transposed(x, y, rows, inF * 4, (xT, yT, scratch) =>
-      k.f32_spmm_darb(this.keep, this.offsets, this.values, this.bias, xT, yT, n, inF, this.log2b, rows, this.reluFlag, scratch),
+    this.withTransposedInput(x, rows, inF * 4, (xT, scratch) =>
+      k.f32_spmm_darb(this.keep, this.offsets, this.values, this.bias, xT, y, n, inF, this.log2b, rows, this.reluFlag, scratch),
     );
   }
 }

@@ -47,8 +47,8 @@ export class LfsrLinear extends LinearOperator {
       );
       return;
     }
-    this.transposed(x, y, rows, scratchBytes, (xT, yT, scratch) =>
-      k.f32_spmm_lfsr(this.seeds, this.counts, this.values, this.bias, xT, yT, n, inF, width, taps, rows, this.reluFlag, scratch),
+    this.withTransposedInput(x, rows, scratchBytes, (xT, scratch) =>
+      k.f32_spmm_lfsr(this.seeds, this.counts, this.values, this.bias, xT, y, n, inF, width, taps, rows, this.reluFlag, scratch),
     );
   }
 }

@@ -65,15 +65,21 @@ export abstract class LinearOperator extends Resident {
   }
 
   /**
-   * The batched path of row-oriented sparse kernels: x [rows, in] is transposed into scratch xT [in, rows],
-   * `kernel` writes yT [out, rows] (with `extraBytes` of its own scratch), and yT is transposed into y.
+   * Batched path of sparse kernels that scale contiguous batch strips: x [rows, in] is transposed into
+   * scratch xT [in, rows] and `kernel` gets it with `extraBytes` of scratch of its own.
    */
-  protected transposed(x: number, y: number, rows: number, extraBytes: number, kernel: (xT: number, yT: number, extra: number) => void): void {
-    const k = this.runtime.kernels;
-    this.withScratch([rows * this.inFeatures * 4, rows * this.outFeatures * 4, extraBytes], (xT, yT, extra) => {
-      k.f32_transpose(x, xT, rows, this.inFeatures);
-      kernel(xT, yT, extra);
-      k.f32_transpose(yT, y, this.outFeatures, rows);
+  protected withTransposedInput(x: number, rows: number, extraBytes: number, kernel: (xT: number, extra: number) => void): void {
+    this.withScratch([rows * this.inFeatures * 4, extraBytes], (xT, extra) => {
+      this.runtime.kernels.f32_transpose(x, xT, rows, this.inFeatures);
+      kernel(xT, extra);
+    });
+  }
+
+  /** As withTransposedInput, for kernels that also write a transposed output yT [out, rows], transposed into y. */
+  protected transposed(x: number, y: number, rows: number, kernel: (xT: number, yT: number) => void): void {
+    this.withTransposedInput(x, rows, rows * this.outFeatures * 4, (xT, yT) => {
+      kernel(xT, yT);
+      this.runtime.kernels.f32_transpose(yT, y, this.outFeatures, rows);
     });
   }
 

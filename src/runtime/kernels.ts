@@ -17,9 +17,9 @@ export interface KernelExports {
   f32_spmm_csr16(rowPtr: number, col: number, val: number, bias: number, xT: number, yT: number, n: number, batch: number, relu: number): void;
   f32_spmm_csr32(rowPtr: number, col: number, val: number, bias: number, xT: number, yT: number, n: number, batch: number, relu: number): void;
   f32_spmv_darb(kr: number, off: number, val: number, bias: number, x: number, y: number, n: number, inF: number, log2b: number, relu: number): void;
-  f32_spmm_darb(kr: number, off: number, val: number, bias: number, xT: number, yT: number, n: number, inF: number, log2b: number, batch: number, relu: number, scratch: number): void;
+  f32_spmm_darb(kr: number, off: number, val: number, bias: number, xT: number, y: number, n: number, inF: number, log2b: number, batch: number, relu: number, scratch: number): void;
   f32_spmv_lfsr(seeds: number, counts: number, val: number, bias: number, x: number, y: number, n: number, inF: number, width: number, taps: number, relu: number, scratch: number): void;
-  f32_spmm_lfsr(seeds: number, counts: number, val: number, bias: number, xT: number, yT: number, n: number, inF: number, width: number, taps: number, batch: number, relu: number, scratch: number): void;
+  f32_spmm_lfsr(seeds: number, counts: number, val: number, bias: number, xT: number, y: number, n: number, inF: number, width: number, taps: number, batch: number, relu: number, scratch: number): void;
 }
 
 export const KERNEL_NAMES: readonly (keyof KernelExports)[] = [
