@@ -12,7 +12,7 @@
 // Slot t of a row holds fullBlocks + (t < in mod b ? 1 : 0) nonzeros.
 
 import { f32x4_madd } from "../simd";
-import { gatherRowSpmm } from "./gather";
+import { gatherSpmm } from "./gather";
 
 /** The lb-bit offset of value i. */
 // @ts-ignore: decorator
@@ -112,8 +112,8 @@ export function f32_spmv_darb(kr: usize, off: usize, val: usize, bias: usize, x:
 }
 
 /**
- * y[batch, n] from transposed activations xT[in, batch]. Each row's columns are decoded once into
- * `scratch` (≥ in u32) as byte offsets into xT, then every strip of the batch reuses them.
+ * y[batch, n] from transposed activations xT[in, batch]. All columns are decoded once into `scratch`
+ * (row ranges u32[n + 1], then one u32 byte offset into xT per nonzero) and reused by every batch strip.
  */
 export function f32_spmm_darb(kr: usize, off: usize, val: usize, bias: usize, xT: usize, y: usize, n: i32, inF: i32, lb: i32, batch: i32, relu: i32, scratch: usize): void {
   const shift = <u32>lb;
@@ -122,21 +122,31 @@ export function f32_spmm_darb(kr: usize, off: usize, val: usize, bias: usize, xT
   const lastW = <u32>inF & mask;
   const ld = <u32>batch << 2;
   const blockStride = ld << shift;
+  const rowPtr = scratch;
+  const addr = scratch + ((<usize>n + 1) << 2);
   let i: usize = 0;
+  store<u32>(rowPtr, 0);
   for (let r = 0; r < n; r++) {
     const k = <u32>load<u8>(kr + <usize>r);
-    const rowVal = val + (i << 2);
-    let cnt: usize = 0;
     for (let t: u32 = 0; t < k; t++) {
       const count = full + <u32>(t < lastW);
       let base: u32 = 0;
-      for (let j: u32 = 0; j < count; j++) {
-        store<u32>(scratch + (cnt << 2), base + offsetAt(off, i, shift, mask) * ld);
-        base += blockStride;
-        i++;
-        cnt++;
+      let j: u32 = 0;
+      // Four offsets per load (as in the GEMV); each becomes a byte offset into xT.
+      for (; j + 4 <= count; j += 4, i += 4, base += 4 * blockStride) {
+        const bit = i * <usize>shift;
+        const word = <u32>(load<u64>(off + (bit >> 3)) >> <u64>(bit & 7));
+        const to = addr + (i << 2);
+        store<u32>(to, base + (word & mask) * ld);
+        store<u32>(to, base + blockStride + ((word >> shift) & mask) * ld, 4);
+        store<u32>(to, base + 2 * blockStride + ((word >> (2 * shift)) & mask) * ld, 8);
+        store<u32>(to, base + 3 * blockStride + ((word >> (3 * shift)) & mask) * ld, 12);
+      }
+      for (; j < count; j++, i++, base += blockStride) {
+        store<u32>(addr + (i << 2), base + offsetAt(off, i, shift, mask) * ld);
       }
     }
-    gatherRowSpmm(scratch, rowVal, <i32>cnt, bias + (<usize>r << 2), xT, y + (<usize>r << 2), <usize>n << 2, batch, relu != 0);
+    store<u32>(rowPtr + ((<usize>r + 1) << 2), <u32>i);
   }
+  gatherSpmm(rowPtr, addr, val, bias, xT, y, n, batch, relu != 0);
 }

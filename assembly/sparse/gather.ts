@@ -35,50 +35,57 @@ import { f32x4_madd, f32x4_activate } from "../simd";
 }
 
 /**
- * Batch rows [b0, b0 + width) of one output column (width 16, 4 or 1, a compile-time constant).
- * yCol points at y[0, r]; results go straight into y[batch, out] (no transpose of the output).
+ * Batch rows [b0, b0 + width) of every output column (width 16, 4 or 1, a compile-time constant):
+ * y[b, r] = act(bias[r] + Σ val[i]·xT[addr[i] + 4b]) for i in rowPtr[r] .. rowPtr[r+1]. Results go
+ * straight into y[batch, n] (row stride ldy bytes), so the output needs no transpose.
  */
 // @ts-ignore: decorator
-@inline function rowStrip(width: i32, addr: usize, val: usize, count: i32, bias: usize, xT: usize, yCol: usize, ldy: usize, b0: i32, relu: bool): void {
+@inline function spmmStrip(width: i32, rowPtr: usize, addr: usize, val: usize, bias: usize, xT: usize, y: usize, n: i32, ldy: usize, b0: i32, relu: bool): void {
   const x0 = xT + (<usize>b0 << 2);
-  const yp = yCol + <usize>b0 * ldy;
-  if (ASC_FEATURE_SIMD && width >= 4) {
-    const b = v128.load32_splat(bias);
-    let a0 = b, a1 = b, a2 = b, a3 = b;
-    for (let i = 0; i < count; i++) {
-      const w = v128.load32_splat(val + (<usize>i << 2));
-      const xp = x0 + <usize>load<u32>(addr + (<usize>i << 2));
-      a0 = f32x4_madd(w, v128.load(xp), a0);
-      if (width > 4) {
-        a1 = f32x4_madd(w, v128.load(xp, 16), a1);
-        a2 = f32x4_madd(w, v128.load(xp, 32), a2);
-        a3 = f32x4_madd(w, v128.load(xp, 48), a3);
+  const y0 = y + <usize>b0 * ldy;
+  for (let r = 0; r < n; r++) {
+    const start = load<u32>(rowPtr + (<usize>r << 2));
+    const end = load<u32>(rowPtr + (<usize>r << 2), 4);
+    const yp = y0 + (<usize>r << 2);
+    if (ASC_FEATURE_SIMD && width >= 4) {
+      const b = v128.load32_splat(bias + (<usize>r << 2));
+      let a0 = b, a1 = b, a2 = b, a3 = b;
+      for (let i = start; i < end; i++) {
+        const w = v128.load32_splat(val + (<usize>i << 2));
+        const xp = x0 + <usize>load<u32>(addr + (<usize>i << 2));
+        a0 = f32x4_madd(w, v128.load(xp), a0);
+        if (width > 4) {
+          a1 = f32x4_madd(w, v128.load(xp, 16), a1);
+          a2 = f32x4_madd(w, v128.load(xp, 32), a2);
+          a3 = f32x4_madd(w, v128.load(xp, 48), a3);
+        }
       }
+      storeColumn4(yp, ldy, f32x4_activate(a0, relu));
+      if (width > 4) {
+        storeColumn4(yp + 4 * ldy, ldy, f32x4_activate(a1, relu));
+        storeColumn4(yp + 8 * ldy, ldy, f32x4_activate(a2, relu));
+        storeColumn4(yp + 12 * ldy, ldy, f32x4_activate(a3, relu));
+      }
+    } else {
+      let s = load<f32>(bias + (<usize>r << 2));
+      for (let i = start; i < end; i++) s += load<f32>(val + (<usize>i << 2)) * load<f32>(x0 + <usize>load<u32>(addr + (<usize>i << 2)));
+      store<f32>(yp, relu ? max<f32>(s, 0) : s);
     }
-    storeColumn4(yp, ldy, f32x4_activate(a0, relu));
-    if (width > 4) {
-      storeColumn4(yp + 4 * ldy, ldy, f32x4_activate(a1, relu));
-      storeColumn4(yp + 8 * ldy, ldy, f32x4_activate(a2, relu));
-      storeColumn4(yp + 12 * ldy, ldy, f32x4_activate(a3, relu));
-    }
-  } else {
-    let s = load<f32>(bias);
-    for (let i = 0; i < count; i++) s += load<f32>(val + (<usize>i << 2)) * load<f32>(x0 + <usize>load<u32>(addr + (<usize>i << 2)));
-    store<f32>(yp, relu ? max<f32>(s, 0) : s);
   }
 }
 
 /**
- * y[b, r] = act(bias + Σ val[i]·xT[addr[i] + b]) for every batch row b, over transposed activations
- * xT[in, batch] (addr[i] = column · batch · 4); yCol = &y[0, r], ldy = out · 4. Every strip of the
- * batch reuses the decoded list.
+ * y[batch, n] from transposed activations xT[in, batch] for rows whose nonzeros were decoded into
+ * addr (byte offsets column·batch·4 into xT, in the order of val) with row ranges rowPtr[n + 1].
+ * Strips of the batch outermost, so one strip of xT is reused by every row.
  */
 // @ts-ignore: decorator
-@inline export function gatherRowSpmm(addr: usize, val: usize, count: i32, bias: usize, xT: usize, yCol: usize, ldy: usize, batch: i32, relu: bool): void {
+@inline export function gatherSpmm(rowPtr: usize, addr: usize, val: usize, bias: usize, xT: usize, y: usize, n: i32, batch: i32, relu: bool): void {
+  const ldy = <usize>n << 2;
   let b0 = 0;
   if (ASC_FEATURE_SIMD) {
-    for (; b0 + 16 <= batch; b0 += 16) rowStrip(16, addr, val, count, bias, xT, yCol, ldy, b0, relu);
-    for (; b0 + 4 <= batch; b0 += 4) rowStrip(4, addr, val, count, bias, xT, yCol, ldy, b0, relu);
+    for (; b0 + 16 <= batch; b0 += 16) spmmStrip(16, rowPtr, addr, val, bias, xT, y, n, ldy, b0, relu);
+    for (; b0 + 4 <= batch; b0 += 4) spmmStrip(4, rowPtr, addr, val, bias, xT, y, n, ldy, b0, relu);
   }
-  for (; b0 < batch; b0++) rowStrip(1, addr, val, count, bias, xT, yCol, ldy, b0, relu);
+  for (; b0 < batch; b0++) spmmStrip(1, rowPtr, addr, val, bias, xT, y, n, ldy, b0, relu);
 }

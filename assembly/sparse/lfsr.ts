@@ -9,7 +9,7 @@
 // Every loop here is bounded by the period (and the count) whatever the inputs, and a column is only
 // used when it is < in, so even a bad seed or tap mask cannot make a kernel read outside x.
 
-import { gatherDot, gatherRowSpmm } from "./gather";
+import { gatherDot, gatherSpmm } from "./gather";
 
 /** One right-shifting Galois step: shift out bit 0; when it was 1, XOR the tap mask in. */
 // @ts-ignore: decorator
@@ -135,16 +135,26 @@ export function f32_spmv_lfsr(seeds: usize, counts: usize, val: usize, bias: usi
   }
 }
 
-/** y[batch, n] from transposed activations xT[in, batch]; each row's columns are generated once (scratch as above). */
+/**
+ * y[batch, n] from transposed activations xT[in, batch]. Every row's columns are generated once into
+ * scratch after the tables (row ranges u32[n + 1] at LIST, then one byte offset into xT per nonzero and
+ * 8 entries of slack) and reused by every batch strip.
+ */
 export function f32_spmm_lfsr(seeds: usize, counts: usize, val: usize, bias: usize, xT: usize, y: usize, n: i32, inF: i32, m: i32, taps: i32, batch: i32, relu: i32, scratch: usize): void {
   const period = periodOf(m);
   const ld = <u32>batch << 2;
   fillTables(scratch, <u32>taps);
-  let v = val;
+  const rowPtr = scratch + LIST;
+  const addr = rowPtr + ((<usize>n + 1) << 2);
+  let start: u32 = 0;
+  store<u32>(rowPtr, 0);
   for (let r = 0; r < n; r++) {
     const count = load<u32>(counts + (<usize>r << 2));
-    const got = generateRow(load<u32>(seeds + (<usize>r << 2)), scratch, period, <u32>inF, count, ld, scratch + LIST);
-    gatherRowSpmm(scratch + LIST, v, <i32>got, bias + (<usize>r << 2), xT, y + (<usize>r << 2), <usize>n << 2, batch, relu != 0);
-    v += <usize>count << 2;
+    const list = addr + (<usize>start << 2);
+    // A row that came up short (impossible with a maximal register) reads column 0 instead of garbage.
+    for (let c = generateRow(load<u32>(seeds + (<usize>r << 2)), scratch, period, <u32>inF, count, ld, list); c < count; c++) store<u32>(list + (<usize>c << 2), 0);
+    start += count;
+    store<u32>(rowPtr + ((<usize>r + 1) << 2), start);
   }
+  gatherSpmm(rowPtr, addr, val, bias, xT, y, n, batch, relu != 0);
 }

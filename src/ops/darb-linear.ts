@@ -11,6 +11,7 @@ const OFFSET_SLACK = 8;
 
 export class DarbLinear extends LinearOperator {
   private readonly log2b: number;
+  private readonly nnz: number;
   private readonly keep!: number;
   private readonly offsets!: number;
   private readonly values!: number;
@@ -21,6 +22,7 @@ export class DarbLinear extends LinearOperator {
   constructor(runtime: Runtime, weights: Darb, options: LinearOptions = {}) {
     super(runtime, 'DarbLinear', weights.shape, options);
     this.log2b = weights.log2BlockSize;
+    this.nnz = weights.nnz;
     const { values, offsets } = slotMajor(weights);
     const packed = packBits(offsets, this.log2b, OFFSET_SLACK);
     this.bytes = weights.keep.byteLength + packed.byteLength + values.byteLength + this.outFeatures * 4;
@@ -48,7 +50,8 @@ export class DarbLinear extends LinearOperator {
       k.f32_spmv_darb(this.keep, this.offsets, this.values, this.bias, x, y, n, inF, this.log2b, this.reluFlag);
       return;
     }
-    this.withTransposedInput(x, rows, inF * 4, (xT, scratch) =>
+    // Kernel scratch: row ranges (out + 1) and one decoded address per nonzero.
+    this.withTransposedInput(x, rows, 4 * (n + 1 + this.nnz), (xT, scratch) =>
       k.f32_spmm_darb(this.keep, this.offsets, this.values, this.bias, xT, y, n, inF, this.log2b, rows, this.reluFlag, scratch),
     );
   }
