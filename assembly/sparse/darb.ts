@@ -1,6 +1,6 @@
 // DARB (density-adaptive regular-block) kernels: y = act(W·x + bias), W cut into blocks of b = 2^lb
-// columns per row, row r keeping k_r weights in every block (the last block of a row, `in mod b`
-// columns wide, keeps min(k_r, in mod b)).
+// (lb = 1..7) columns per row, row r keeping k_r weights in every block (the last block of a row,
+// `in mod b` columns wide, keeps min(k_r, in mod b)).
 //
 // Resident layout (the op repacks the format into it), "slot-major" per row: slot t of a row is the
 // t-th smallest kept offset of every block, blocks ascending, so within a slot consecutive nonzeros
@@ -10,6 +10,8 @@
 //   off lb-bit offsets, one per value in the same order, LSB-first bit stream (value i at bits
 //       [i·lb, (i+1)·lb)), followed by ≥ 8 bytes of slack so a u64 load at any offset's byte stays in bounds.
 // Slot t of a row holds fullBlocks + (t < in mod b ? 1 : 0) nonzeros.
+// GEMV decodes offsets in the gather loop (four or eight per load). GEMM decodes every column once
+// into byte offsets of the transposed activations and hands them to the shared batch-strip loop.
 
 import { f32x4_madd } from "../simd";
 import { gatherSpmm } from "./gather";
