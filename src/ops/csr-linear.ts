@@ -22,8 +22,7 @@ export class CsrLinear extends LinearOperator {
       this.rowPtr = this.ownCopy(weights.rowPtr);
       this.colIdx = this.ownCopy(weights.colIdx);
       this.values = this.ownCopy(weights.values);
-      this.bias = this.own(this.outFeatures * 4);
-      this.writeBias(this.bias, this.outFeatures, options.bias);
+      this.bias = this.ownBias(options.bias);
     } catch (err) {
       this.dispose();
       throw err;

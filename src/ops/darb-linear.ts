@@ -6,7 +6,7 @@ import { Darb, packBits } from '../formats/darb.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { LinearOperator, type LinearOptions } from './linear.js';
 
-/** The GEMV kernel reads each group of offsets with one unaligned u64 load. */
+/** The kernels read offsets with unaligned u64 loads. */
 const OFFSET_SLACK = 8;
 
 export class DarbLinear extends LinearOperator {
@@ -30,8 +30,7 @@ export class DarbLinear extends LinearOperator {
       this.keep = this.ownCopy(weights.keep);
       this.offsets = this.ownCopy(packed);
       this.values = this.ownCopy(values);
-      this.bias = this.own(this.outFeatures * 4);
-      this.writeBias(this.bias, this.outFeatures, options.bias);
+      this.bias = this.ownBias(options.bias);
     } catch (err) {
       this.dispose();
       throw err;

@@ -25,8 +25,7 @@ export class LfsrLinear extends LinearOperator {
       this.seeds = this.ownCopy(weights.seeds);
       this.counts = this.ownCopy(weights.counts);
       this.values = this.ownCopy(weights.values);
-      this.bias = this.own(this.outFeatures * 4);
-      this.writeBias(this.bias, this.outFeatures, options.bias);
+      this.bias = this.ownBias(options.bias);
     } catch (err) {
       this.dispose();
       throw err;

@@ -44,6 +44,13 @@ export abstract class LinearOperator extends Resident {
     if (checked) view.set(checked);
   }
 
+  /** A new owned block of `out` floats holding the bias (zeros when absent). */
+  protected ownBias(bias: ArrayLike<number> | undefined): number {
+    const block = this.own(this.outFeatures * 4);
+    this.writeBias(block, this.outFeatures, bias);
+    return block;
+  }
+
   /** Copies `data` into a new block owned by this operator, followed by `slack` zero bytes (for kernels that over-read). */
   protected ownCopy(data: ArrayBufferView, slack = 0): number {
     const ptr = this.own(data.byteLength + slack);
