@@ -117,7 +117,7 @@ import { gatherDot, gatherSpmm } from "./gather";
   return (<u64>1 << <u64>m) - 1;
 }
 
-/** Scratch layout: tables (see fillTables), then one row's column list (in + 8 entries) at LIST. */
+/** Scratch layout: tables (see fillTables), then from LIST the generated columns (see each kernel). */
 const COMPACT: usize = 8192;
 const LIST: usize = 8448;
 
