@@ -39,27 +39,54 @@ export function pruneDarb(w: ArrayLike<number>, shape: readonly [number, number]
   const keep = darbKeepCounts(w, rows, cols, b, sparsity);
   const mask = new Uint8Array(rows * cols);
   for (let r = 0; r < rows; r++) {
-    for (let c0 = 0; c0 < cols; c0 += b) {
-      const start = r * cols + c0;
-      const width = Math.min(b, cols - c0);
-      const order = Array.from({ length: width }, (_, i) => start + i);
-      order.sort((p, q) => Math.abs(w[q]) - Math.abs(w[p]) || p - q);
-      for (let t = 0; t < Math.min(keep[r], width); t++) mask[order[t]] = 1;
-    }
+    for (let c0 = 0; c0 < cols; c0 += b) keepLargest(w, mask, r * cols + c0, Math.min(b, cols - c0), keep[r]);
   }
-  const pruned = Float32Array.from(w, (v, i) => (mask[i] ? v : 0));
+  const pruned = new Float32Array(rows * cols);
+  for (let i = 0; i < pruned.length; i++) if (mask[i]) pruned[i] = w[i];
   // The mask (not the values) decides the structure, so a kept weight that is exactly 0 keeps its slot.
   return pruneResult('pruneDarb', Darb.fromDense(pruned, [rows, cols], b, mask), w, pruned, mask, calibration);
+}
+
+/** Whether |w[p]| ranks above |w[q]| (ties: the lower index wins). */
+function beats(w: ArrayLike<number>, p: number, q: number): boolean {
+  const a = Math.abs(w[p]);
+  const c = Math.abs(w[q]);
+  return a > c || (a === c && p < q);
+}
+
+/**
+ * Sets mask for the min(k, width) top-ranked entries of w[start, start + width): k passes that each
+ * pick the best unmarked entry, or, when fewer are dropped than kept, all but the worst width − k.
+ */
+function keepLargest(w: ArrayLike<number>, mask: Uint8Array, start: number, width: number, k: number): void {
+  const keep = Math.min(k, width);
+  const pickBest = keep <= width - keep;
+  if (!pickBest) mask.fill(1, start, start + width);
+  for (let n = pickBest ? keep : width - keep; n > 0; n--) {
+    let pick = -1;
+    for (let i = start; i < start + width; i++) {
+      if (mask[i] !== (pickBest ? 0 : 1)) continue;
+      if (pick < 0 || (pickBest ? beats(w, i, pick) : beats(w, pick, i))) pick = i;
+    }
+    mask[pick] = pickBest ? 1 : 0;
+  }
 }
 
 /** k_r per row (steps 1–2 of the rule above). */
 export function darbKeepCounts(w: ArrayLike<number>, rows: number, cols: number, b: number, sparsity: number): Uint8Array {
   const total = rows * cols;
   const kept = Math.round((1 - sparsity) * total);
-  const order = Array.from({ length: total }, (_, i) => i);
-  order.sort((p, q) => Math.abs(w[q]) - Math.abs(w[p]) || p - q);
+  // The kept-th largest magnitude; entries above it are kept, ties at it go to the lower indices.
+  const magnitudes = new Float64Array(total);
+  for (let i = 0; i < total; i++) magnitudes[i] = Math.abs(w[i]);
+  const threshold = kept > 0 ? select(magnitudes, total - kept) : Infinity;
+  let tiesLeft = kept;
+  for (let i = 0; i < total; i++) if (Math.abs(w[i]) > threshold) tiesLeft--;
   const density = new Float64Array(rows);
-  for (let i = 0; i < kept; i++) density[Math.floor(order[i] / cols)]++;
+  for (let i = 0; i < total; i++) {
+    const a = Math.abs(w[i]);
+    if (a > threshold || (a === threshold && tiesLeft-- > 0)) density[Math.floor(i / cols)]++;
+  }
 
   const budget = Math.round((1 - sparsity) * rows * b);
   const quota = new Float64Array(rows);
@@ -106,4 +133,28 @@ export function darbKeepCounts(w: ArrayLike<number>, rows: number, cols: number,
     }
   }
   return keep;
+}
+
+/** The k-th smallest value of a (0-based), by in-place quickselect (Hoare partition, middle pivot). */
+function select(a: Float64Array, k: number): number {
+  let lo = 0;
+  let hi = a.length - 1;
+  while (lo < hi) {
+    const pivot = a[(lo + hi) >>> 1];
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i] < pivot) i++;
+      while (a[j] > pivot) j--;
+      if (i <= j) {
+        const t = a[i];
+        a[i++] = a[j];
+        a[j--] = t;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return a[k];
+  }
+  return a[k];
 }

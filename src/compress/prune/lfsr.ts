@@ -28,6 +28,7 @@ export function pruneLfsr(w: ArrayLike<number>, shape: readonly [number, number]
   const format = LfsrSparse.fromDense(w, [rows, cols], { density: 1 - sparsity, seed });
   const mask = new Uint8Array(rows * cols);
   for (let r = 0; r < rows; r++) for (const c of format.columns(r)) mask[r * cols + c] = 1;
-  const pruned = Float32Array.from(w, (v, i) => (mask[i] ? v : 0));
+  const pruned = new Float32Array(rows * cols);
+  for (let i = 0; i < pruned.length; i++) if (mask[i]) pruned[i] = w[i];
   return pruneResult('pruneLfsr', format, w, pruned, mask, calibration);
 }

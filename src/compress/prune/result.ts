@@ -60,6 +60,7 @@ export function pruneResult<F extends MatrixFormat>(
     }
     outputError = relativeError(outputs(w, calibration, rows, cols), outputs(pruned, calibration, rows, cols));
   }
-  const removed = mask.length - mask.reduce((n, m) => n + m, 0);
+  let removed = 0;
+  for (let i = 0; i < mask.length; i++) removed += mask[i] ? 0 : 1;
   return { format, mask, weightError: relativeError(w, pruned), outputError, sparsity: mask.length ? removed / mask.length : 0 };
 }
