@@ -4,6 +4,10 @@ import { Dense } from './formats/dense.js';
 import { DenseColumns } from './formats/dense-columns.js';
 import type { MatrixFormat } from './formats/format.js';
 import { CsrLinear } from './ops/csr-linear.js';
+import { Darb } from './formats/darb.js';
+import { DarbLinear } from './ops/darb-linear.js';
+import { LfsrSparse } from './formats/lfsr.js';
+import { LfsrLinear } from './ops/lfsr-linear.js';
 import { DenseLinear } from './ops/dense-linear.js';
 import { ZeroSkipLinear } from './ops/zero-skip-linear.js';
 import type { LinearOperator, LinearOptions } from './ops/linear.js';
@@ -58,11 +62,15 @@ export class Bitsieve {
   linear(weights: Dense, options?: LinearOptions): DenseLinear;
   linear(weights: Csr, options?: LinearOptions): CsrLinear;
   linear(weights: DenseColumns, options?: LinearOptions): ZeroSkipLinear;
+  linear(weights: Darb, options?: LinearOptions): DarbLinear;
+  linear(weights: LfsrSparse, options?: LinearOptions): LfsrLinear;
   linear(weights: MatrixFormat, options?: LinearOptions): LinearOperator;
   linear(weights: MatrixFormat, options?: LinearOptions): LinearOperator {
     if (weights instanceof Dense) return new DenseLinear(this.runtime, weights.validate(), options);
     if (weights instanceof Csr) return new CsrLinear(this.runtime, weights.validate(), options);
     if (weights instanceof DenseColumns) return new ZeroSkipLinear(this.runtime, weights.validate(), options);
+    if (weights instanceof Darb) return new DarbLinear(this.runtime, weights.validate(), options);
+    if (weights instanceof LfsrSparse) return new LfsrLinear(this.runtime, weights.validate(), options);
     const kind = (weights as { kind?: unknown } | null)?.kind;
     if (typeof kind === 'string') throw new BitsieveError('E_UNSUPPORTED', `linear: no operator for format '${kind}' in this version`);
     throw new BitsieveError('E_DTYPE', `linear: expected a format object such as Dense.from(w, [out, in]), received ${describe(weights)}`);

@@ -22,3 +22,9 @@ export type { PruneTarget, SparsityTarget, NmTarget } from './compress/prune/opt
 export { readTfjsWeights, type TfjsTensor, type TfjsWeightData } from './io/tfjs-weights.js';
 export { XnnSpmm, type XnnBlockSize, type XnnSpmmPacking, type XnnSpmmFromDenseOptions } from './formats/xnn-spmm.js';
 export { XnnConv1x1, type Conv1x1Options } from './ops/xnn-conv1x1.js';
+export { Darb, DARB_MIN_BLOCK, DARB_MAX_BLOCK } from './formats/darb.js';
+export { DarbLinear } from './ops/darb-linear.js';
+export { pruneDarb, type DarbPruneOptions } from './compress/prune/darb.js';
+export { LfsrSparse, LFSR_TAPS, lfsrWidthFor, lfsrColumns, type LfsrOptions } from './formats/lfsr.js';
+export { LfsrLinear } from './ops/lfsr-linear.js';
+export { pruneLfsr, type LfsrPruneOptions } from './compress/prune/lfsr.js';

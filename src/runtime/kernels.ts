@@ -22,6 +22,10 @@ export interface KernelExports {
   f32_spmm_chw_nr1(values: number, incr: number, counts: number, x: number, y: number, n: number, hw: number, relu: number): void;
   f32_spmm_chw_nr2(values: number, incr: number, counts: number, x: number, y: number, n: number, hw: number, relu: number): void;
   f32_spmm_chw_nr4(values: number, incr: number, counts: number, x: number, y: number, n: number, hw: number, relu: number): void;
+  f32_spmv_darb(kr: number, off: number, val: number, bias: number, x: number, y: number, n: number, inF: number, log2b: number, relu: number): void;
+  f32_spmm_darb(kr: number, off: number, val: number, bias: number, xT: number, y: number, n: number, inF: number, log2b: number, batch: number, relu: number, scratch: number): void;
+  f32_spmv_lfsr(seeds: number, counts: number, val: number, bias: number, x: number, y: number, n: number, inF: number, width: number, taps: number, relu: number, scratch: number): void;
+  f32_spmm_lfsr(seeds: number, counts: number, val: number, bias: number, xT: number, y: number, n: number, inF: number, width: number, taps: number, batch: number, relu: number, scratch: number): void;
 }
 
 export const KERNEL_NAMES: readonly (keyof KernelExports)[] = [
@@ -43,4 +47,8 @@ export const KERNEL_NAMES: readonly (keyof KernelExports)[] = [
   'f32_spmm_chw_nr1',
   'f32_spmm_chw_nr2',
   'f32_spmm_chw_nr4',
+  'f32_spmv_darb',
+  'f32_spmm_darb',
+  'f32_spmv_lfsr',
+  'f32_spmm_lfsr',
 ];

@@ -1,5 +1,6 @@
 // What every pruner returns: the compressed format, the keep-mask it applied, and how much it cost.
 import type { MatrixFormat } from '../../formats/format.js';
+import { BitsieveError, describe } from '../../runtime/errors.js';
 
 export interface PruneResult<F extends MatrixFormat> {
   readonly format: F;
