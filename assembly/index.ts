@@ -7,3 +7,4 @@ export { f32_gemm_dense_4x8 } from "./dense/gemm";
 export { f32_gemv_dense_nr8 } from "./dense/gemv";
 export { f32_transpose } from "./transpose";
 export { f32_spmv_csr16, f32_spmv_csr32, f32_spmm_csr16, f32_spmm_csr32 } from "./sparse/csr";
+export { f32_gemv_nm12, f32_gemv_nm24, f32_gemv_nm14, f32_gemv_nm48, f32_gemm_nm12, f32_gemm_nm24, f32_gemm_nm14, f32_gemm_nm48 } from "./sparse/nm";

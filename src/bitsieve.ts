@@ -1,9 +1,11 @@
 // The public instance: one build of the kernels, its heap, and the operators bound to them.
 import { Csr } from './formats/csr.js';
 import { Dense } from './formats/dense.js';
+import { Nm } from './formats/nm.js';
 import type { MatrixFormat } from './formats/format.js';
 import { CsrLinear } from './ops/csr-linear.js';
 import { DenseLinear } from './ops/dense-linear.js';
+import { NmLinear } from './ops/nm-linear.js';
 import type { LinearOperator, LinearOptions } from './ops/linear.js';
 import { ResidentTensor } from './ops/tensor.js';
 import { BitsieveError, describe } from './runtime/errors.js';
@@ -53,10 +55,12 @@ export class Bitsieve {
   /** Packs `weights` ([out, in]) into wasm memory once and returns a resident layer. */
   linear(weights: Dense, options?: LinearOptions): DenseLinear;
   linear(weights: Csr, options?: LinearOptions): CsrLinear;
+  linear(weights: Nm, options?: LinearOptions): NmLinear;
   linear(weights: MatrixFormat, options?: LinearOptions): LinearOperator;
   linear(weights: MatrixFormat, options?: LinearOptions): LinearOperator {
     if (weights instanceof Dense) return new DenseLinear(this.runtime, weights.validate(), options);
     if (weights instanceof Csr) return new CsrLinear(this.runtime, weights.validate(), options);
+    if (weights instanceof Nm) return new NmLinear(this.runtime, weights.validate(), options);
     const kind = (weights as { kind?: unknown } | null)?.kind;
     if (typeof kind === 'string') throw new BitsieveError('E_UNSUPPORTED', `linear: no operator for format '${kind}' in this version`);
     throw new BitsieveError('E_DTYPE', `linear: expected a format object such as Dense.from(w, [out, in]), received ${describe(weights)}`);

@@ -14,3 +14,5 @@ export type { WasmSource } from './runtime/loader.js';
 export type { InitOptions } from './runtime/runtime.js';
 export { pruneMagnitude, type MagnitudeOptions } from './compress/prune/magnitude.js';
 export type { PruneResult } from './compress/prune/result.js';
+export { Nm, NM_PATTERNS, type NmPattern } from './formats/nm.js';
+export { NmLinear } from './ops/nm-linear.js';

@@ -16,6 +16,14 @@ export interface KernelExports {
   f32_spmv_csr32(rowPtr: number, col: number, val: number, bias: number, x: number, y: number, n: number, relu: number): void;
   f32_spmm_csr16(rowPtr: number, col: number, val: number, bias: number, xT: number, yT: number, n: number, batch: number, relu: number): void;
   f32_spmm_csr32(rowPtr: number, col: number, val: number, bias: number, xT: number, yT: number, n: number, batch: number, relu: number): void;
+  f32_gemv_nm12(val: number, meta: number, bias: number, x: number, y: number, table: number, out: number, k: number, relu: number): void;
+  f32_gemv_nm24(val: number, meta: number, bias: number, x: number, y: number, table: number, out: number, k: number, relu: number): void;
+  f32_gemv_nm14(val: number, meta: number, bias: number, x: number, y: number, table: number, out: number, k: number, relu: number): void;
+  f32_gemv_nm48(val: number, meta: number, bias: number, x: number, y: number, table: number, out: number, k: number, relu: number): void;
+  f32_gemm_nm12(val: number, meta: number, bias: number, x: number, y: number, scratch: number, out: number, k: number, batch: number, relu: number): void;
+  f32_gemm_nm24(val: number, meta: number, bias: number, x: number, y: number, scratch: number, out: number, k: number, batch: number, relu: number): void;
+  f32_gemm_nm14(val: number, meta: number, bias: number, x: number, y: number, scratch: number, out: number, k: number, batch: number, relu: number): void;
+  f32_gemm_nm48(val: number, meta: number, bias: number, x: number, y: number, scratch: number, out: number, k: number, batch: number, relu: number): void;
 }
 
 export const KERNEL_NAMES: readonly (keyof KernelExports)[] = [
@@ -31,4 +39,12 @@ export const KERNEL_NAMES: readonly (keyof KernelExports)[] = [
   'f32_spmv_csr32',
   'f32_spmm_csr16',
   'f32_spmm_csr32',
+  'f32_gemv_nm12',
+  'f32_gemv_nm24',
+  'f32_gemv_nm14',
+  'f32_gemv_nm48',
+  'f32_gemm_nm12',
+  'f32_gemm_nm24',
+  'f32_gemm_nm14',
+  'f32_gemm_nm48',
 ];
