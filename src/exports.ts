@@ -16,3 +16,4 @@ export { pruneMagnitude, type MagnitudeOptions } from './compress/prune/magnitud
 export type { PruneResult } from './compress/prune/result.js';
 export { Nm, NM_PATTERNS, type NmPattern } from './formats/nm.js';
 export { NmLinear } from './ops/nm-linear.js';
+export { pruneNM, type NmPruneOptions } from './compress/prune/nm.js';

@@ -2,8 +2,7 @@
 // (every row keeps the same count, which balances SpMV work across rows).
 import { Csr } from '../../formats/csr.js';
 import { BitsieveError, describe } from '../../runtime/errors.js';
-import { expectFinite, expectShape2 } from '../../runtime/validate.js';
-import { outputs, relativeError, type PruneResult } from './result.js';
+import { calibrationError, expectWeights, relativeError, type PruneResult } from './result.js';
 
 export interface MagnitudeOptions {
   /** Fraction of weights to remove, in [0, 1]. */
@@ -15,11 +14,7 @@ export interface MagnitudeOptions {
 }
 
 export function pruneMagnitude(w: ArrayLike<number>, shape: readonly [number, number], options: MagnitudeOptions): PruneResult<Csr> {
-  const [rows, cols] = expectShape2('pruneMagnitude shape', shape);
-  if (w === null || typeof w !== 'object' || w.length !== rows * cols) {
-    throw new BitsieveError('E_SHAPE', `pruneMagnitude: shape [${rows}, ${cols}] needs ${rows * cols} weights, received ${describe(w)}`);
-  }
-  expectFinite('pruneMagnitude weights', w);
+  const [rows, cols] = expectWeights('pruneMagnitude', w, shape);
   const { sparsity, scope = 'tensor', calibration } = options ?? ({} as MagnitudeOptions);
   if (typeof sparsity !== 'number' || !(sparsity >= 0 && sparsity <= 1)) {
     throw new BitsieveError('E_RANGE', `pruneMagnitude sparsity: expected a number in [0, 1], received ${describe(sparsity)}`);
@@ -40,13 +35,7 @@ export function pruneMagnitude(w: ArrayLike<number>, shape: readonly [number, nu
   const pruned = Float32Array.from(w, (v, i) => (mask[i] ? v : 0));
   // Csr.fromDense drops zeros; a kept weight that is exactly 0 stays out of the index too.
   const format = Csr.fromDense(pruned, [rows, cols]);
-  let outputError: number | undefined;
-  if (calibration !== undefined) {
-    if (!(calibration instanceof Float32Array) || cols === 0 || calibration.length % cols !== 0) {
-      throw new BitsieveError('E_SHAPE', `pruneMagnitude calibration: expected a Float32Array [batch, ${cols}], received ${describe(calibration)}`);
-    }
-    outputError = relativeError(outputs(w, calibration, rows, cols), outputs(pruned, calibration, rows, cols));
-  }
+  const outputError = calibrationError('pruneMagnitude', w, pruned, calibration, rows, cols);
   const removed = mask.length - mask.reduce((n, m) => n + m, 0);
   return { format, mask, weightError: relativeError(w, pruned), outputError, sparsity: mask.length ? removed / mask.length : 0 };
 }

@@ -1,5 +1,7 @@
 // What every pruner returns: the compressed format, the keep-mask it applied, and how much it cost.
 import type { MatrixFormat } from '../../formats/format.js';
+import { BitsieveError, describe } from '../../runtime/errors.js';
+import { expectFinite, expectShape2 } from '../../runtime/validate.js';
 
 export interface PruneResult<F extends MatrixFormat> {
   readonly format: F;
@@ -37,4 +39,23 @@ export function outputs(w: ArrayLike<number>, x: ArrayLike<number>, out: number,
     }
   }
   return y;
+}
+
+/** A pruner's dense input: checks the shape, the length of `w` and that every weight is finite. */
+export function expectWeights(name: string, w: ArrayLike<number>, shape: readonly [number, number]): [number, number] {
+  const [rows, cols] = expectShape2(`${name} shape`, shape);
+  if (w === null || typeof w !== 'object' || w.length !== rows * cols) {
+    throw new BitsieveError('E_SHAPE', `${name}: shape [${rows}, ${cols}] needs ${rows * cols} weights, received ${describe(w)}`);
+  }
+  expectFinite(`${name} weights`, w);
+  return [rows, cols];
+}
+
+/** ‖X·Wᵀ − X·Ŵᵀ‖ / ‖X·Wᵀ‖ for calibration activations X [batch, cols], or undefined without X. */
+export function calibrationError(name: string, w: ArrayLike<number>, pruned: ArrayLike<number>, calibration: unknown, rows: number, cols: number): number | undefined {
+  if (calibration === undefined) return undefined;
+  if (!(calibration instanceof Float32Array) || cols === 0 || calibration.length % cols !== 0) {
+    throw new BitsieveError('E_SHAPE', `${name} calibration: expected a Float32Array [batch, ${cols}], received ${describe(calibration)}`);
+  }
+  return relativeError(outputs(w, calibration, rows, cols), outputs(pruned, calibration, rows, cols));
 }
