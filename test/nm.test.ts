@@ -172,7 +172,7 @@ format.run();
 
 const EXTRA_SPARSITY = [0, 0.5, 0.9, 0.99, 1];
 // Batch 1 runs the GEMV (direct swizzles below 64 rows, the activation table from 64 rows on); batch > 1
-// the GEMM (16-wide strips, then 4-wide ones). `in` values cover partial groups and partial spans.
+// the GEMM (32-wide strips, then 4-wide ones). `in` values cover partial groups and partial spans.
 const SHAPES: [batch: number, out: number, inF: number][] = [
   [1, 1, 1], [1, 17, 13], [1, 5, 64], [1, 64, 33], [1, 70, 4097], [1, 131, 300], [3, 9, 16], [17, 5, 100],
   [2, 66, 19], [64, 33, 260], [5, 3, 1030], [0, 4, 8], [3, 0, 8], [3, 4, 0], [1, 65, 0],

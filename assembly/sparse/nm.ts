@@ -8,15 +8,18 @@
 //
 // Resident layout (packed once by src/ops/nm-linear.ts): each row is padded to S = ceil(groups·n / 4)
 // whole spans (zero values), and the matrix is cut into column blocks of blockSpans(n, m) spans stored one
-// after the other, rows contiguous inside a block: span s of row r sits at
-//   (out · b·B + r · cnt_b + (s − b·B)) · 16 bytes of values, and the same index in bytes of codes,
-// with b = s / B and cnt_b = min(B, S − b·B). Both kernels walk one block at a time, so the weights stream
+// after the other: span s of row r sits at
+//   index = outPad · b·B + (⌊r/4⌋ · cnt_b + (s − b·B)) · 4 + r mod 4
+// (× 16 bytes of values, × 1 byte of codes), with b = s / B, cnt_b = min(B, S − b·B) and out padded to a
+// multiple of 4 with zero rows: inside a block, quads of rows interleave span by span (64 value bytes and
+// one u32 of codes per step). Both kernels walk one block at a time, so the weights stream
 // contiguously while the block's activations stay in L1.
 //
 // GEMV: per block, an activation table holds, for every span and every code, the 4 activations that
 // code's weights multiply, gathered with i8x16.swizzle masks (lanes from other x vectors come back as 0,
-// then OR); each row then needs one table load per 4 weights. Few rows: each row swizzles directly.
-// GEMM: activations are packed into 16- or 4-wide batch strips in scratch ([column][lane]), and each kept
+// then OR); each row then needs one table load per 4 weights, and two quads far apart run side by side
+// (two weight streams). Few rows: each row swizzles its activations directly.
+// GEMM: activations are packed into 32- or 4-wide batch strips in scratch ([column][lane]), and each kept
 // weight scales the strip row of its column (SIMD across the batch, one splat per weight).
 
 import { f32x4_madd, f32x4_activate } from "../simd";
@@ -118,13 +121,17 @@ function buildTables(n: i32, m: i32, cols: usize, masks: usize): void {
   return n == 1 && m == 2 ? 64 : n == 2 && m == 4 ? 32 : n == 1 && m == 4 ? 64 : 16;
 }
 
+/** Rows rounded up to whole quads. */
+// @ts-ignore: decorator
+@inline function padRows(out: i32): i32 { return (out + 3) & ~3; }
+
 /** Byte offset of span s of row r in the values (÷ 16 gives the codes offset). */
 // @ts-ignore: decorator
 @inline function spanOffset(n: i32, m: i32, r: i32, s: i32, out: i32, spans: i32): usize {
   const B = blockSpans(n, m);
   const s0 = s & ~(B - 1);
   const cnt = min(B, spans - s0);
-  return (<usize>out * <usize>s0 + <usize>r * <usize>cnt + <usize>(s - s0)) << 4;
+  return (<usize>padRows(out) * <usize>s0 + ((<usize>(r >> 2) * <usize>cnt + <usize>(s - s0)) << 2) + <usize>(r & 3)) << 4;
 }
 
 /** Σ of one span of one row, scalar; columns ≥ k are padding (value 0) and skipped. */
@@ -193,32 +200,42 @@ function buildTables(n: i32, m: i32, cols: usize, masks: usize): void {
 }
 
 /**
- * Rows r, r + h, … (`rows` of them, 1 or 4) of one block through the activation table: `len` spans from
- * the block start, each row's 4-lane partial sum added into acc (or stored, for the first block).
+ * Quads q and, when `quads` is 2, q + hq (far apart: two weight streams keep more memory requests in flight
+ * than one) of one block through the activation table: `len` spans from the block start, each row's
+ * 4-lane partial sum added into acc (or stored, for the first block).
  */
 // @ts-ignore: decorator
-@inline function rowsTable(n: i32, m: i32, rows: i32, vb: usize, cb: usize, table: usize, acc: usize, r: i32, h: i32, cnt: i32, len: i32, first: bool): void {
+@inline function quadsTable(n: i32, m: i32, quads: i32, vb: usize, cb: usize, table: usize, acc: usize, q: i32, hq: i32, cnt: i32, len: i32, first: bool): void {
   const tsb = <usize>tableSpanBytes(n, m);
-  const stride = <usize>h * <usize>cnt; // spans between the side-by-side rows
-  const c0 = cb + <usize>r * <usize>cnt;
-  const v0 = vb + (<usize>r * <usize>cnt << 4);
-  let a0 = f32x4.splat(0), a1 = a0, a2 = a0, a3 = a0;
+  const vs = <usize>hq * <usize>cnt << 6; // bytes between the two quads' chunks
+  const cs = <usize>hq * <usize>cnt << 2;
+  let v = vb + (<usize>q * <usize>cnt << 6);
+  let c = cb + (<usize>q * <usize>cnt << 2);
+  let a0 = f32x4.splat(0), a1 = a0, a2 = a0, a3 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0;
   let tp = table;
-  for (let i = 0; i < len; i++, tp += tsb) {
-    const c = c0 + <usize>i;
-    const v = v0 + (<usize>i << 4);
-    a0 = f32x4_madd(v128.load(v), tableGather(n, m, tp, <usize>load<u8>(c)), a0);
-    if (rows > 1) {
-      a1 = f32x4_madd(v128.load(v + (stride << 4)), tableGather(n, m, tp, <usize>load<u8>(c + stride)), a1);
-      a2 = f32x4_madd(v128.load(v + (stride << 5)), tableGather(n, m, tp, <usize>load<u8>(c + 2 * stride)), a2);
-      a3 = f32x4_madd(v128.load(v + 3 * (stride << 4)), tableGather(n, m, tp, <usize>load<u8>(c + 3 * stride)), a3);
+  const end = tp + <usize>len * tsb;
+  for (; tp < end; tp += tsb, v += 64, c += 4) {
+    const codes = <usize>load<u32>(c);
+    a0 = f32x4_madd(v128.load(v), tableGather(n, m, tp, codes & 0xff), a0);
+    a1 = f32x4_madd(v128.load(v, 16), tableGather(n, m, tp, (codes >> 8) & 0xff), a1);
+    a2 = f32x4_madd(v128.load(v, 32), tableGather(n, m, tp, (codes >> 16) & 0xff), a2);
+    a3 = f32x4_madd(v128.load(v, 48), tableGather(n, m, tp, codes >> 24), a3);
+    if (quads > 1) {
+      const far = <usize>load<u32>(c + cs);
+      const w = v + vs;
+      b0 = f32x4_madd(v128.load(w), tableGather(n, m, tp, far & 0xff), b0);
+      b1 = f32x4_madd(v128.load(w, 16), tableGather(n, m, tp, (far >> 8) & 0xff), b1);
+      b2 = f32x4_madd(v128.load(w, 32), tableGather(n, m, tp, (far >> 16) & 0xff), b2);
+      b3 = f32x4_madd(v128.load(w, 48), tableGather(n, m, tp, far >> 24), b3);
     }
   }
-  addPartial(acc, r, a0, first);
-  if (rows > 1) {
-    addPartial(acc, r + h, a1, first);
-    addPartial(acc, r + 2 * h, a2, first);
-    addPartial(acc, r + 3 * h, a3, first);
+  const r = q << 2;
+  addPartial(acc, r, a0, first); addPartial(acc, r + 1, a1, first);
+  addPartial(acc, r + 2, a2, first); addPartial(acc, r + 3, a3, first);
+  if (quads > 1) {
+    const f = (q + hq) << 2;
+    addPartial(acc, f, b0, first); addPartial(acc, f + 1, b1, first);
+    addPartial(acc, f + 2, b2, first); addPartial(acc, f + 3, b3, first);
   }
 }
 
@@ -230,8 +247,8 @@ function buildTables(n: i32, m: i32, cols: usize, masks: usize): void {
 
 /**
  * GEMV. `scratch` = 0: every row swizzles its own activations (few rows). Otherwise scratch holds the
- * table of one block (blockSpans · tableSpanBytes ≤ 18 KiB, rounded to TABLE_BYTES) and then out · 16
- * bytes of per-row partial sums.
+ * table of one block (blockSpans · tableSpanBytes ≤ 18 KiB, rounded to TABLE_BYTES) and then
+ * padRows(out) · 16 bytes of per-row partial sums.
  */
 // @ts-ignore: decorator
 @inline function gemv(n: i32, m: i32, val: usize, meta: usize, bias: usize, x: usize, y: usize, scratch: usize, out: i32, k: i32, relu: bool): void {
@@ -246,13 +263,12 @@ function buildTables(n: i32, m: i32, cols: usize, masks: usize): void {
       const s1 = min(s0 + B, fullSpans);
       const cnt = min(B, spans - s0);
       buildActTable(n, m, x, scratch, s0, s1);
-      const vb = val + (<usize>out * <usize>s0 << 4);
-      const cb = meta + <usize>out * <usize>s0;
-      // Four rows a quarter of the block apart run side by side: four weight streams keep more memory
-      // requests in flight than one (a single stream ran at about half the dense kernel's bandwidth).
-      const h = out >> 2;
-      for (let r = 0; r < h; r++) rowsTable(n, m, 4, vb, cb, scratch, acc, r, h, cnt, s1 - s0, s0 == 0);
-      for (let r = h << 2; r < out; r++) rowsTable(n, m, 1, vb, cb, scratch, acc, r, 0, cnt, s1 - s0, s0 == 0);
+      const vb = val + (<usize>padRows(out) * <usize>s0 << 4);
+      const cb = meta + <usize>padRows(out) * <usize>s0;
+      const quads = padRows(out) >> 2;
+      const hq = quads >> 1;
+      for (let q = 0; q < hq; q++) quadsTable(n, m, 2, vb, cb, scratch, acc, q, hq, cnt, s1 - s0, s0 == 0);
+      if (quads & 1) quadsTable(n, m, 1, vb, cb, scratch, acc, quads - 1, 0, cnt, s1 - s0, s0 == 0);
     }
     for (let r = 0; r < out; r++) {
       let sum: f32 = fullSpans > 0 ? hsum(v128.load(acc + (<usize>r << 4))) : 0;
@@ -320,13 +336,17 @@ const TABLE_BYTES: usize = 18 << 10;
   store<f32>(dst + 3 * ld, f32x4.extract_lane(v, 3));
 }
 
-/** acc_i += w · xs[col][4i .. 4i+3] for the strip's width/4 vectors. */
+/** Loads `v` lanes of partial sums at `p` (vector i at p + 16 i), or the bias splat on the first block. */
 // @ts-ignore: decorator
-@inline function stripMadd(width: i32, w: v128, xp: usize, a: v128, i: i32): v128 {
-  return f32x4_madd(w, v128.load(xp + (<usize>i << 4)), a);
+@inline function loadAcc(first: bool, bias: usize, r: i32, p: usize, i: i32): v128 {
+  return first ? v128.load32_splat(bias + (<usize>r << 2)) : v128.load(p + (<usize>i << 4));
 }
 
-/** One batch strip (width 16 or 4 lanes) of the GEMM over all rows, block by block. */
+/**
+ * One batch strip (width 32 or 4 lanes) of the GEMM over all rows, block by block. Each kept weight is one
+ * inner iteration (splat, then one madd per strip vector): with 8 accumulators for 32 lanes V8 keeps the
+ * body in registers, and the 8 independent chains cover the madd latency.
+ */
 // @ts-ignore: decorator
 @inline function gemmStrip(width: i32, n: i32, m: i32, val: usize, meta: usize, bias: usize, x: usize, y: usize, xs: usize, ys: usize, out: i32, k: i32, batch: i32, b0: i32, relu: bool): void {
   const sc = spanCols(n, m);
@@ -335,57 +355,46 @@ const TABLE_BYTES: usize = 18 << 10;
   const valid = min(width, batch - b0);
   packStrip(width, x, xs, k, spans * sc, b0, valid);
   const cols = colsTable(n, m);
-  const colShift: usize = width == 16 ? 6 : 4; // bytes per strip row = width · 4
+  const colShift: usize = width == 32 ? 7 : 4; // bytes per strip row = width · 4
   const ldy = <usize>out << 2;
   const blocks = max(1, (spans + B - 1) / B); // in = 0 still writes the bias
   for (let blk = 0; blk < blocks; blk++) {
     const s0 = blk * B;
     const cnt = min(B, spans - s0);
     const first = blk == 0;
-    const last = blk == blocks - 1;
-    let vp = val + (<usize>out * <usize>s0 << 4);
-    let cp = meta + <usize>out * <usize>s0;
+    const vb = val + (<usize>padRows(out) * <usize>s0 << 4);
+    const cb = meta + <usize>padRows(out) * <usize>s0;
     const xb = xs + (<usize>(s0 * sc) << colShift);
-    for (let r = 0; r < out; r++, vp += <usize>cnt << 4, cp += <usize>cnt) {
+    for (let r = 0; r < out; r++) {
+      const quad = (<usize>(r >> 2) * <usize>cnt << 2) + <usize>(r & 3); // span s0 of row r in the block
       const yp = ys + (<usize>r << colShift);
-      // Two accumulator sets (even / odd slots) halve the add-latency chain per lane.
-      let e0: v128, e1: v128, e2: v128, e3: v128;
-      if (first) {
-        e0 = v128.load32_splat(bias + (<usize>r << 2));
-        e1 = e0; e2 = e0; e3 = e0;
-      } else {
-        e0 = v128.load(yp);
-        e1 = width > 4 ? v128.load(yp, 16) : e0;
-        e2 = width > 4 ? v128.load(yp, 32) : e0;
-        e3 = width > 4 ? v128.load(yp, 48) : e0;
+      let e0 = loadAcc(first, bias, r, yp, 0), e1 = e0, e2 = e0, e3 = e0, e4 = e0, e5 = e0, e6 = e0, e7 = e0;
+      if (width > 4 && !first) {
+        e1 = v128.load(yp, 16); e2 = v128.load(yp, 32); e3 = v128.load(yp, 48);
+        e4 = v128.load(yp, 64); e5 = v128.load(yp, 80); e6 = v128.load(yp, 96); e7 = v128.load(yp, 112);
       }
-      let o0 = f32x4.splat(0), o1 = o0, o2 = o0, o3 = o0;
-      for (let i = 0; i < cnt; i++) {
-        const offs = load<u32>(cols + (<usize>load<u8>(cp + i) << 2));
-        const base = xb + (<usize>(i * sc) << colShift);
-        const v = vp + (<usize>i << 4);
-        let xp = base + (<usize>(offs & 0xff) << colShift);
-        let w = v128.load32_splat(v);
-        e0 = stripMadd(width, w, xp, e0, 0);
-        if (width > 4) { e1 = stripMadd(width, w, xp, e1, 1); e2 = stripMadd(width, w, xp, e2, 2); e3 = stripMadd(width, w, xp, e3, 3); }
-        xp = base + (<usize>((offs >> 8) & 0xff) << colShift);
-        w = v128.load32_splat(v, 4);
-        o0 = stripMadd(width, w, xp, o0, 0);
-        if (width > 4) { o1 = stripMadd(width, w, xp, o1, 1); o2 = stripMadd(width, w, xp, o2, 2); o3 = stripMadd(width, w, xp, o3, 3); }
-        xp = base + (<usize>((offs >> 16) & 0xff) << colShift);
-        w = v128.load32_splat(v, 8);
-        e0 = stripMadd(width, w, xp, e0, 0);
-        if (width > 4) { e1 = stripMadd(width, w, xp, e1, 1); e2 = stripMadd(width, w, xp, e2, 2); e3 = stripMadd(width, w, xp, e3, 3); }
-        xp = base + (<usize>(offs >> 24) << colShift);
-        w = v128.load32_splat(v, 12);
-        o0 = stripMadd(width, w, xp, o0, 0);
-        if (width > 4) { o1 = stripMadd(width, w, xp, o1, 1); o2 = stripMadd(width, w, xp, o2, 2); o3 = stripMadd(width, w, xp, o3, 3); }
+      // Slot t = 4 · span + j of the row: values 64 bytes apart per span (quads interleave), code per span.
+      const vp = vb + (quad << 4);
+      const cp = cb + quad;
+      for (let t = 0; t < cnt << 2; t++) {
+        const i = t >> 2;
+        const col = <usize>load<u8>(cols + (<usize>load<u8>(cp + (<usize>i << 2)) << 2) + <usize>(t & 3));
+        const xp = xb + (<usize>(i * sc) + col << colShift);
+        const w = v128.load32_splat(vp + (<usize>i << 6) + (<usize>(t & 3) << 2));
+        e0 = f32x4_madd(w, v128.load(xp), e0);
+        if (width > 4) {
+          e1 = f32x4_madd(w, v128.load(xp, 16), e1); e2 = f32x4_madd(w, v128.load(xp, 32), e2);
+          e3 = f32x4_madd(w, v128.load(xp, 48), e3); e4 = f32x4_madd(w, v128.load(xp, 64), e4);
+          e5 = f32x4_madd(w, v128.load(xp, 80), e5); e6 = f32x4_madd(w, v128.load(xp, 96), e6);
+          e7 = f32x4_madd(w, v128.load(xp, 112), e7);
+        }
       }
-      e0 = f32x4.add(e0, o0);
-      if (width > 4) { e1 = f32x4.add(e1, o1); e2 = f32x4.add(e2, o2); e3 = f32x4.add(e3, o3); }
-      if (!last) {
+      if (blk < blocks - 1) {
         v128.store(yp, e0);
-        if (width > 4) { v128.store(yp, e1, 16); v128.store(yp, e2, 32); v128.store(yp, e3, 48); }
+        if (width > 4) {
+          v128.store(yp, e1, 16); v128.store(yp, e2, 32); v128.store(yp, e3, 48);
+          v128.store(yp, e4, 64); v128.store(yp, e5, 80); v128.store(yp, e6, 96); v128.store(yp, e7, 112);
+        }
         continue;
       }
       // Final block: activate and scatter the strip's lanes into y[b0 + lane][r].
@@ -395,6 +404,10 @@ const TABLE_BYTES: usize = 18 << 10;
         storeLanes(dst + 4 * ldy, ldy, f32x4_activate(e1, relu));
         storeLanes(dst + 8 * ldy, ldy, f32x4_activate(e2, relu));
         storeLanes(dst + 12 * ldy, ldy, f32x4_activate(e3, relu));
+        storeLanes(dst + 16 * ldy, ldy, f32x4_activate(e4, relu));
+        storeLanes(dst + 20 * ldy, ldy, f32x4_activate(e5, relu));
+        storeLanes(dst + 24 * ldy, ldy, f32x4_activate(e6, relu));
+        storeLanes(dst + 28 * ldy, ldy, f32x4_activate(e7, relu));
       } else {
         const v = f32x4_activate(e0, relu);
         store<f32>(dst, f32x4.extract_lane(v, 0));
@@ -406,15 +419,15 @@ const TABLE_BYTES: usize = 18 << 10;
   }
 }
 
-/** GEMM. SIMD builds: scratch = the x strip (spans · spanCols · 16 floats), then out · 16 partial sums. */
+/** GEMM. SIMD builds: scratch = the x strip (spans · spanCols · 32 floats), then out · 32 partial sums. */
 // @ts-ignore: decorator
 @inline function gemm(n: i32, m: i32, val: usize, meta: usize, bias: usize, x: usize, y: usize, scratch: usize, out: i32, k: i32, batch: i32, relu: bool): void {
   if (ASC_FEATURE_SIMD) {
     ensureTables(n, m);
     const spans = ((k + m - 1) / m * n + 3) >> 2;
-    const ys = scratch + (<usize>(spans * spanCols(n, m)) << 6);
+    const ys = scratch + (<usize>(spans * spanCols(n, m)) << 7);
     let b0 = 0;
-    for (; b0 + 16 <= batch; b0 += 16) gemmStrip(16, n, m, val, meta, bias, x, y, scratch, ys, out, k, batch, b0, relu);
+    for (; b0 + 32 <= batch; b0 += 32) gemmStrip(32, n, m, val, meta, bias, x, y, scratch, ys, out, k, batch, b0, relu);
     for (; b0 < batch; b0 += 4) gemmStrip(4, n, m, val, meta, bias, x, y, scratch, ys, out, k, batch, b0, relu);
     return;
   }

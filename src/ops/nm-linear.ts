@@ -1,8 +1,8 @@
 // Resident N:M linear layer. The format's row-major arrays are repacked once into column blocks (rows
-// contiguous inside a block, each row padded to whole 4-value spans) so both kernels stream the weights
-// while one block's activations stay in L1; see assembly/sparse/nm.ts for the layout.
+// interleaved four by four inside a block, each row padded to whole 4-value spans) so both kernels stream
+// the weights while one block's activations stay in L1; see assembly/sparse/nm.ts for the layout.
 // Batch 1: GEMV through a per-call activation table (swizzle-gathered) or, for few rows, direct swizzles.
-// Batch > 1: GEMM over 16-wide batch strips packed in per-call scratch.
+// Batch > 1: GEMM over 32-wide batch strips packed in per-call scratch.
 import type { Nm } from '../formats/nm.js';
 import type { KernelExports } from '../runtime/kernels.js';
 import type { Runtime } from '../runtime/runtime.js';
@@ -14,6 +14,9 @@ const TABLE_MIN_ROWS = 64;
 const TABLE_BYTES = 18 << 10;
 /** assembly/sparse/nm.ts blockSpans(n, m): spans per column block. */
 const BLOCK_SPANS: Record<string, number> = { '1:2': 64, '2:4': 32, '1:4': 64, '4:8': 16 };
+
+/** Output rows rounded up to whole quads (the resident layout interleaves rows four by four). */
+const padRows = (out: number) => Math.ceil(out / 4) * 4;
 
 type Gemv = KernelExports['f32_gemv_nm24'];
 type Gemm = KernelExports['f32_gemm_nm24'];
@@ -48,7 +51,7 @@ export class NmLinear extends LinearOperator {
     [this.gemv, this.gemm] = kernels[`${n}:${m}`];
     this.spanCols = (4 / n) * m;
     this.spans = Math.ceil((weights.groups * n) / 4);
-    const slots = this.outFeatures * this.spans; // one code and 4 value slots each
+    const slots = padRows(this.outFeatures) * this.spans; // one code and 4 value slots each
     this.bytes = 16 * slots + slots + 4 * this.outFeatures;
     try {
       this.values = this.own(16 * slots);
@@ -67,21 +70,30 @@ export class NmLinear extends LinearOperator {
     return this.bytes;
   }
 
-  /** Row-major format arrays → column blocks of `blockSpans` spans, rows contiguous inside a block. */
+  /**
+   * Row-major format arrays → column blocks of `blockSpans` spans; inside a block, quads of rows (zero rows
+   * pad the last) interleave span by span. Value slots past a row's end are zero.
+   */
   private pack(weights: Nm, blockSpans: number): void {
     const out = this.outFeatures;
+    const rows = padRows(out);
     const spans = this.spans;
     const perRow = weights.groups * this.n;
-    const values = this.heap.f32(this.values, 4 * out * spans);
-    const meta = this.heap.u8(this.meta, out * spans);
+    const values = this.heap.f32(this.values, 4 * rows * spans);
+    const meta = this.heap.u8(this.meta, rows * spans);
+    const src = weights.values;
     values.fill(0);
+    meta.fill(0);
     for (let s0 = 0; s0 < spans; s0 += blockSpans) {
       const cnt = Math.min(blockSpans, spans - s0);
       for (let r = 0; r < out; r++) {
-        const dst = out * s0 + r * cnt; // span index in the packed arrays
-        meta.set(weights.meta.subarray(r * spans + s0, r * spans + s0 + cnt), dst);
-        const from = r * perRow + 4 * s0;
-        values.set(weights.values.subarray(from, Math.min(from + 4 * cnt, (r + 1) * perRow)), 4 * dst);
+        let idx = rows * s0 + 4 * (r >> 2) * cnt + (r & 3); // span s0 of row r
+        for (let s = s0; s < s0 + cnt; s++, idx += 4) {
+          meta[idx] = weights.meta[r * spans + s];
+          const from = r * perRow + 4 * s;
+          const count = Math.min(4, perRow - 4 * s);
+          for (let j = 0; j < count; j++) values[4 * idx + j] = src[from + j];
+        }
       }
     }
   }
@@ -90,10 +102,11 @@ export class NmLinear extends LinearOperator {
     const out = this.outFeatures;
     const k = this.inFeatures;
     const simd = this.runtime.variant !== 'scalar';
-    // GEMV scratch: one block of the activation table, then 4 partial sums per row.
-    // GEMM scratch: one 16-wide activation strip over the padded columns, then 16 partial sums per row.
-    // The scalar build needs none.
-    const bytes = !simd ? 0 : rows > 1 ? (this.spans * this.spanCols + out) * 64 : out >= TABLE_MIN_ROWS ? TABLE_BYTES + 16 * out : 0;
+    // GEMV scratch (from TABLE_MIN_ROWS outputs on; 0 = direct swizzles): one block of the activation
+    // table, then 4 partial sums per row. GEMM scratch: one 32-wide activation strip over the padded
+    // columns, then 32 partial sums per row. The scalar build needs none.
+    const gemvBytes = out >= TABLE_MIN_ROWS ? TABLE_BYTES + 16 * padRows(out) : 0;
+    const bytes = !simd ? 0 : rows === 1 ? gemvBytes : (this.spans * this.spanCols + out) * 128;
     const scratch = bytes > 0 ? this.heap.alloc(bytes) : 0;
     try {
       if (rows === 1) this.gemv(this.values, this.meta, this.bias, x, y, scratch, out, k, this.reluFlag);
