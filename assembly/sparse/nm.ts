@@ -373,20 +373,24 @@ const TABLE_BYTES: usize = 18 << 10;
         e1 = v128.load(yp, 16); e2 = v128.load(yp, 32); e3 = v128.load(yp, 48);
         e4 = v128.load(yp, 64); e5 = v128.load(yp, 80); e6 = v128.load(yp, 96); e7 = v128.load(yp, 112);
       }
-      // Slot t = 4 · span + j of the row: values 64 bytes apart per span (quads interleave), code per span.
+      // Span i of the row: values 64 bytes apart (quads interleave), its code 4 bytes apart.
       const vp = vb + (quad << 4);
       const cp = cb + quad;
-      for (let t = 0; t < cnt << 2; t++) {
-        const i = t >> 2;
-        const col = <usize>load<u8>(cols + (<usize>load<u8>(cp + (<usize>i << 2)) << 2) + <usize>(t & 3));
-        const xp = xb + (<usize>(i * sc) + col << colShift);
-        const w = v128.load32_splat(vp + (<usize>i << 6) + (<usize>(t & 3) << 2));
-        e0 = f32x4_madd(w, v128.load(xp), e0);
-        if (width > 4) {
-          e1 = f32x4_madd(w, v128.load(xp, 16), e1); e2 = f32x4_madd(w, v128.load(xp, 32), e2);
-          e3 = f32x4_madd(w, v128.load(xp, 48), e3); e4 = f32x4_madd(w, v128.load(xp, 64), e4);
-          e5 = f32x4_madd(w, v128.load(xp, 80), e5); e6 = f32x4_madd(w, v128.load(xp, 96), e6);
-          e7 = f32x4_madd(w, v128.load(xp, 112), e7);
+      for (let i = 0; i < cnt; i++) {
+        const offs = cols + (<usize>load<u8>(cp + (<usize>i << 2)) << 2);
+        const base = xb + (<usize>(i * sc) << colShift);
+        const vi = vp + (<usize>i << 6);
+        // One kept weight per iteration (not unrolled: V8 would hoist every load and spill).
+        for (let j: usize = 0; j < 4; j++) {
+          const xp = base + (<usize>load<u8>(offs + j) << colShift);
+          const w = v128.load32_splat(vi + (j << 2));
+          e0 = f32x4_madd(w, v128.load(xp), e0);
+          if (width > 4) {
+            e1 = f32x4_madd(w, v128.load(xp, 16), e1); e2 = f32x4_madd(w, v128.load(xp, 32), e2);
+            e3 = f32x4_madd(w, v128.load(xp, 48), e3); e4 = f32x4_madd(w, v128.load(xp, 64), e4);
+            e5 = f32x4_madd(w, v128.load(xp, 80), e5); e6 = f32x4_madd(w, v128.load(xp, 96), e6);
+            e7 = f32x4_madd(w, v128.load(xp, 112), e7);
+          }
         }
       }
       if (blk < blocks - 1) {
