@@ -9,16 +9,16 @@
 // Resident layout (packed once by src/ops/nm-linear.ts): each row is padded to S = ceil(groups·n / 4)
 // whole spans (zero values), and the matrix is cut into column blocks of blockSpans(n, m) spans stored one
 // after the other: span s of row r sits at
-//   index = outPad · b·B + (⌊r/4⌋ · cnt_b + (s − b·B)) · 4 + r mod 4
+//   index = outPad · b·B + (⌊r/2⌋ · cnt_b + (s − b·B)) · 2 + r mod 2
 // (× 16 bytes of values, × 1 byte of codes), with b = s / B, cnt_b = min(B, S − b·B) and out padded to a
-// multiple of 4 with zero rows: inside a block, quads of rows interleave span by span (64 value bytes and
-// one u32 of codes per step). Both kernels walk one block at a time, so the weights stream
+// multiple of 4 with zero rows: inside a block, pairs of rows interleave span by span (32 value bytes and
+// one u16 of codes per step). Both kernels walk one block at a time, so the weights stream
 // contiguously while the block's activations stay in L1.
 //
 // GEMV: per block, an activation table holds, for every span and every code, the 4 activations that
 // code's weights multiply, gathered with i8x16.swizzle masks (lanes from other x vectors come back as 0,
-// then OR); each row then needs one table load per 4 weights, and two quads far apart run side by side
-// (two weight streams). Few rows: each row swizzles its activations directly.
+// then OR); each row then needs one table load per 4 weights, and two row pairs far apart run side by
+// side (two weight streams). Few rows: each row swizzles its activations directly.
 // GEMM: activations are packed into 32- or 4-wide batch strips in scratch ([column][lane]), and each kept
 // weight scales the strip row of its column (SIMD across the batch, one splat per weight).
 
@@ -121,7 +121,7 @@ function buildTables(n: i32, m: i32, cols: usize, masks: usize): void {
   return n == 1 && m == 2 ? 64 : n == 2 && m == 4 ? 32 : n == 1 && m == 4 ? 64 : 16;
 }
 
-/** Rows rounded up to whole quads. */
+/** Rows rounded up to a multiple of 4 (two streams of row pairs). */
 // @ts-ignore: decorator
 @inline function padRows(out: i32): i32 { return (out + 3) & ~3; }
 
@@ -131,7 +131,7 @@ function buildTables(n: i32, m: i32, cols: usize, masks: usize): void {
   const B = blockSpans(n, m);
   const s0 = s & ~(B - 1);
   const cnt = min(B, spans - s0);
-  return (<usize>padRows(out) * <usize>s0 + ((<usize>(r >> 2) * <usize>cnt + <usize>(s - s0)) << 2) + <usize>(r & 3)) << 4;
+  return (<usize>padRows(out) * <usize>s0 + ((<usize>(r >> 1) * <usize>cnt + <usize>(s - s0)) << 1) + <usize>(r & 1)) << 4;
 }
 
 /** Σ of one span of one row, scalar; columns ≥ k are padding (value 0) and skipped. */
@@ -200,42 +200,37 @@ function buildTables(n: i32, m: i32, cols: usize, masks: usize): void {
 }
 
 /**
- * Quads q and, when `quads` is 2, q + hq (far apart: two weight streams keep more memory requests in flight
- * than one) of one block through the activation table: `len` spans from the block start, each row's
- * 4-lane partial sum added into acc (or stored, for the first block).
+ * Row pairs q and, when `pairs` is 2, q + hq (far apart: two weight streams keep more memory requests in
+ * flight than one) of one block through the activation table: `len` spans from the block start, each
+ * row's 4-lane partial sum added into acc (or stored, for the first block). Four rows per iteration keep
+ * V8 within the vector registers (it issues every load of an iteration first).
  */
 // @ts-ignore: decorator
-@inline function quadsTable(n: i32, m: i32, quads: i32, vb: usize, cb: usize, table: usize, acc: usize, q: i32, hq: i32, cnt: i32, len: i32, first: bool): void {
+@inline function pairsTable(n: i32, m: i32, pairs: i32, vb: usize, cb: usize, table: usize, acc: usize, q: i32, hq: i32, cnt: i32, len: i32, first: bool): void {
   const tsb = <usize>tableSpanBytes(n, m);
-  const vs = <usize>hq * <usize>cnt << 6; // bytes between the two quads' chunks
-  const cs = <usize>hq * <usize>cnt << 2;
-  let v = vb + (<usize>q * <usize>cnt << 6);
-  let c = cb + (<usize>q * <usize>cnt << 2);
-  let a0 = f32x4.splat(0), a1 = a0, a2 = a0, a3 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0;
+  const vs = <usize>hq * <usize>cnt << 5; // bytes between the two pairs' chunks
+  const cs = <usize>hq * <usize>cnt << 1;
+  let v = vb + (<usize>q * <usize>cnt << 5);
+  let c = cb + (<usize>q * <usize>cnt << 1);
+  let a0 = f32x4.splat(0), a1 = a0, b0 = a0, b1 = a0;
   let tp = table;
   const end = tp + <usize>len * tsb;
-  for (; tp < end; tp += tsb, v += 64, c += 4) {
-    const codes = <usize>load<u32>(c);
+  for (; tp < end; tp += tsb, v += 32, c += 2) {
+    const codes = <usize>load<u16>(c);
     a0 = f32x4_madd(v128.load(v), tableGather(n, m, tp, codes & 0xff), a0);
-    a1 = f32x4_madd(v128.load(v, 16), tableGather(n, m, tp, (codes >> 8) & 0xff), a1);
-    a2 = f32x4_madd(v128.load(v, 32), tableGather(n, m, tp, (codes >> 16) & 0xff), a2);
-    a3 = f32x4_madd(v128.load(v, 48), tableGather(n, m, tp, codes >> 24), a3);
-    if (quads > 1) {
-      const far = <usize>load<u32>(c + cs);
+    a1 = f32x4_madd(v128.load(v, 16), tableGather(n, m, tp, codes >> 8), a1);
+    if (pairs > 1) {
+      const far = <usize>load<u16>(c + cs);
       const w = v + vs;
       b0 = f32x4_madd(v128.load(w), tableGather(n, m, tp, far & 0xff), b0);
-      b1 = f32x4_madd(v128.load(w, 16), tableGather(n, m, tp, (far >> 8) & 0xff), b1);
-      b2 = f32x4_madd(v128.load(w, 32), tableGather(n, m, tp, (far >> 16) & 0xff), b2);
-      b3 = f32x4_madd(v128.load(w, 48), tableGather(n, m, tp, far >> 24), b3);
+      b1 = f32x4_madd(v128.load(w, 16), tableGather(n, m, tp, far >> 8), b1);
     }
   }
-  const r = q << 2;
+  const r = q << 1;
   addPartial(acc, r, a0, first); addPartial(acc, r + 1, a1, first);
-  addPartial(acc, r + 2, a2, first); addPartial(acc, r + 3, a3, first);
-  if (quads > 1) {
-    const f = (q + hq) << 2;
+  if (pairs > 1) {
+    const f = (q + hq) << 1;
     addPartial(acc, f, b0, first); addPartial(acc, f + 1, b1, first);
-    addPartial(acc, f + 2, b2, first); addPartial(acc, f + 3, b3, first);
   }
 }
 
@@ -265,10 +260,8 @@ function buildTables(n: i32, m: i32, cols: usize, masks: usize): void {
       buildActTable(n, m, x, scratch, s0, s1);
       const vb = val + (<usize>padRows(out) * <usize>s0 << 4);
       const cb = meta + <usize>padRows(out) * <usize>s0;
-      const quads = padRows(out) >> 2;
-      const hq = quads >> 1;
-      for (let q = 0; q < hq; q++) quadsTable(n, m, 2, vb, cb, scratch, acc, q, hq, cnt, s1 - s0, s0 == 0);
-      if (quads & 1) quadsTable(n, m, 1, vb, cb, scratch, acc, quads - 1, 0, cnt, s1 - s0, s0 == 0);
+      const hq = padRows(out) >> 2; // half of the row pairs
+      for (let q = 0; q < hq; q++) pairsTable(n, m, 2, vb, cb, scratch, acc, q, hq, cnt, s1 - s0, s0 == 0);
     }
     for (let r = 0; r < out; r++) {
       let sum: f32 = fullSpans > 0 ? hsum(v128.load(acc + (<usize>r << 4))) : 0;
@@ -366,20 +359,20 @@ const TABLE_BYTES: usize = 18 << 10;
     const cb = meta + <usize>padRows(out) * <usize>s0;
     const xb = xs + (<usize>(s0 * sc) << colShift);
     for (let r = 0; r < out; r++) {
-      const quad = (<usize>(r >> 2) * <usize>cnt << 2) + <usize>(r & 3); // span s0 of row r in the block
+      const pair = (<usize>(r >> 1) * <usize>cnt << 1) + <usize>(r & 1); // span s0 of row r in the block
       const yp = ys + (<usize>r << colShift);
       let e0 = loadAcc(first, bias, r, yp, 0), e1 = e0, e2 = e0, e3 = e0, e4 = e0, e5 = e0, e6 = e0, e7 = e0;
       if (width > 4 && !first) {
         e1 = v128.load(yp, 16); e2 = v128.load(yp, 32); e3 = v128.load(yp, 48);
         e4 = v128.load(yp, 64); e5 = v128.load(yp, 80); e6 = v128.load(yp, 96); e7 = v128.load(yp, 112);
       }
-      // Span i of the row: values 64 bytes apart (quads interleave), its code 4 bytes apart.
-      const vp = vb + (quad << 4);
-      const cp = cb + quad;
+      // Span i of the row: values 32 bytes apart (pairs interleave), its code 2 bytes apart.
+      const vp = vb + (pair << 4);
+      const cp = cb + pair;
       for (let i = 0; i < cnt; i++) {
-        const offs = cols + (<usize>load<u8>(cp + (<usize>i << 2)) << 2);
+        const offs = cols + (<usize>load<u8>(cp + (<usize>i << 1)) << 2);
         const base = xb + (<usize>(i * sc) << colShift);
-        const vi = vp + (<usize>i << 6);
+        const vi = vp + (<usize>i << 5);
         // One kept weight per iteration (not unrolled: V8 would hoist every load and spill).
         for (let j: usize = 0; j < 4; j++) {
           const xp = base + (<usize>load<u8>(offs + j) << colShift);

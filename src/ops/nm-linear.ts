@@ -1,5 +1,5 @@
 // Resident N:M linear layer. The format's row-major arrays are repacked once into column blocks (rows
-// interleaved four by four inside a block, each row padded to whole 4-value spans) so both kernels stream
+// interleaved two by two inside a block, each row padded to whole 4-value spans) so both kernels stream
 // the weights while one block's activations stay in L1; see assembly/sparse/nm.ts for the layout.
 // Batch 1: GEMV through a per-call activation table (swizzle-gathered) or, for few rows, direct swizzles.
 // Batch > 1: GEMM over 32-wide batch strips packed in per-call scratch.
@@ -15,7 +15,7 @@ const TABLE_BYTES = 18 << 10;
 /** assembly/sparse/nm.ts blockSpans(n, m): spans per column block. */
 const BLOCK_SPANS: Record<string, number> = { '1:2': 64, '2:4': 32, '1:4': 64, '4:8': 16 };
 
-/** Output rows rounded up to whole quads (the resident layout interleaves rows four by four). */
+/** Output rows rounded up to a multiple of 4 (assembly/sparse/nm.ts padRows). */
 const padRows = (out: number) => Math.ceil(out / 4) * 4;
 
 type Gemv = KernelExports['f32_gemv_nm24'];
@@ -71,8 +71,8 @@ export class NmLinear extends LinearOperator {
   }
 
   /**
-   * Row-major format arrays → column blocks of `blockSpans` spans; inside a block, quads of rows (zero rows
-   * pad the last) interleave span by span. Value slots past a row's end are zero.
+   * Row-major format arrays → column blocks of `blockSpans` spans; inside a block, pairs of rows interleave
+   * span by span (zero rows pad the matrix to a multiple of 4 rows). Value slots past a row's end are zero.
    */
   private pack(weights: Nm, blockSpans: number): void {
     const out = this.outFeatures;
@@ -87,8 +87,8 @@ export class NmLinear extends LinearOperator {
     for (let s0 = 0; s0 < spans; s0 += blockSpans) {
       const cnt = Math.min(blockSpans, spans - s0);
       for (let r = 0; r < out; r++) {
-        let idx = rows * s0 + 4 * (r >> 2) * cnt + (r & 3); // span s0 of row r
-        for (let s = s0; s < s0 + cnt; s++, idx += 4) {
+        let idx = rows * s0 + 2 * (r >> 1) * cnt + (r & 1); // span s0 of row r
+        for (let s = s0; s < s0 + cnt; s++, idx += 2) {
           meta[idx] = weights.meta[r * spans + s];
           const from = r * perRow + 4 * s;
           const count = Math.min(4, perRow - 4 * s);
