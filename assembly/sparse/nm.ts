@@ -114,8 +114,8 @@ function buildTables(n: i32, m: i32, cols: usize, masks: usize): void {
   return r;
 }
 
-/** Spans per column block (a power of two): the GEMV table block is 16-18 KiB, the GEMM strip block
- *  16 · 4 · B · spanCols bytes. Mirrored in src/ops/nm-linear.ts. */
+/** Spans per column block (a power of two): the GEMV table block is 16-18 KiB (≤ TABLE_BYTES), the GEMM
+ *  strip block 32 · 4 · B · spanCols bytes. Mirrored in src/ops/nm-linear.ts. */
 // @ts-ignore: decorator
 @inline function blockSpans(n: i32, m: i32): i32 {
   return n == 1 && m == 2 ? 64 : n == 2 && m == 4 ? 32 : n == 1 && m == 4 ? 64 : 16;
@@ -145,6 +145,13 @@ function buildTables(n: i32, m: i32, cols: usize, masks: usize): void {
     if (col < k) sum += load<f32>(vp + (<usize>j << 2)) * load<f32>(x + (<usize>col << 2));
   }
   return sum;
+}
+
+/** Σ of span s of row r, scalar, located through the blocked layout. */
+// @ts-ignore: decorator
+@inline function spanAt(n: i32, m: i32, val: usize, meta: usize, x: usize, r: i32, s: i32, out: i32, spans: i32, k: i32): f32 {
+  const o = spanOffset(n, m, r, s, out, spans);
+  return spanScalar(n, m, val + o, load<u8>(meta + (o >> 4)), x, s, k);
 }
 
 /** Distinct codes (4-value pattern combinations) of a pattern: C(m, n)^(4/n). */
@@ -200,13 +207,13 @@ function buildTables(n: i32, m: i32, cols: usize, masks: usize): void {
 }
 
 /**
- * Row pairs q and, when `pairs` is 2, q + hq (far apart: two weight streams keep more memory requests in
- * flight than one) of one block through the activation table: `len` spans from the block start, each
- * row's 4-lane partial sum added into acc (or stored, for the first block). Four rows per iteration keep
- * V8 within the vector registers (it issues every load of an iteration first).
+ * Row pairs q and q + hq (far apart: two weight streams keep more memory requests in flight than one) of
+ * one block through the activation table: `len` spans from the block start, each row's 4-lane partial
+ * sum added into acc (or stored, for the first block). Four rows per iteration keep V8 within the vector
+ * registers (it issues every load of an iteration first).
  */
 // @ts-ignore: decorator
-@inline function pairsTable(n: i32, m: i32, pairs: i32, vb: usize, cb: usize, table: usize, acc: usize, q: i32, hq: i32, cnt: i32, len: i32, first: bool): void {
+@inline function pairsTable(n: i32, m: i32, vb: usize, cb: usize, table: usize, acc: usize, q: i32, hq: i32, cnt: i32, len: i32, first: bool): void {
   const tsb = <usize>tableSpanBytes(n, m);
   const vs = <usize>hq * <usize>cnt << 5; // bytes between the two pairs' chunks
   const cs = <usize>hq * <usize>cnt << 1;
@@ -219,19 +226,14 @@ function buildTables(n: i32, m: i32, cols: usize, masks: usize): void {
     const codes = <usize>load<u16>(c);
     a0 = f32x4_madd(v128.load(v), tableGather(n, m, tp, codes & 0xff), a0);
     a1 = f32x4_madd(v128.load(v, 16), tableGather(n, m, tp, codes >> 8), a1);
-    if (pairs > 1) {
-      const far = <usize>load<u16>(c + cs);
-      const w = v + vs;
-      b0 = f32x4_madd(v128.load(w), tableGather(n, m, tp, far & 0xff), b0);
-      b1 = f32x4_madd(v128.load(w, 16), tableGather(n, m, tp, far >> 8), b1);
-    }
+    const far = <usize>load<u16>(c + cs);
+    const w = v + vs;
+    b0 = f32x4_madd(v128.load(w), tableGather(n, m, tp, far & 0xff), b0);
+    b1 = f32x4_madd(v128.load(w, 16), tableGather(n, m, tp, far >> 8), b1);
   }
-  const r = q << 1;
+  const r = q << 1, f = (q + hq) << 1;
   addPartial(acc, r, a0, first); addPartial(acc, r + 1, a1, first);
-  if (pairs > 1) {
-    const f = (q + hq) << 1;
-    addPartial(acc, f, b0, first); addPartial(acc, f + 1, b1, first);
-  }
+  addPartial(acc, f, b0, first); addPartial(acc, f + 1, b1, first);
 }
 
 // @ts-ignore: decorator
@@ -261,14 +263,11 @@ function buildTables(n: i32, m: i32, cols: usize, masks: usize): void {
       const vb = val + (<usize>padRows(out) * <usize>s0 << 4);
       const cb = meta + <usize>padRows(out) * <usize>s0;
       const hq = padRows(out) >> 2; // half of the row pairs
-      for (let q = 0; q < hq; q++) pairsTable(n, m, 2, vb, cb, scratch, acc, q, hq, cnt, s1 - s0, s0 == 0);
+      for (let q = 0; q < hq; q++) pairsTable(n, m, vb, cb, scratch, acc, q, hq, cnt, s1 - s0, s0 == 0);
     }
     for (let r = 0; r < out; r++) {
       let sum: f32 = fullSpans > 0 ? hsum(v128.load(acc + (<usize>r << 4))) : 0;
-      for (let s = fullSpans; s < spans; s++) {
-        const o = spanOffset(n, m, r, s, out, spans);
-        sum += spanScalar(n, m, val + o, load<u8>(meta + (o >> 4)), x, s, k);
-      }
+      for (let s = fullSpans; s < spans; s++) sum += spanAt(n, m, val, meta, x, r, s, out, spans, k);
       finish(bias, y, r, sum, relu);
     }
     return;
@@ -287,10 +286,7 @@ function buildTables(n: i32, m: i32, cols: usize, masks: usize): void {
       }
       sum = hsum(a0);
     }
-    for (; s < spans; s++) {
-      const o = spanOffset(n, m, r, s, out, spans);
-      sum += spanScalar(n, m, val + o, load<u8>(meta + (o >> 4)), x, s, k);
-    }
+    for (; s < spans; s++) sum += spanAt(n, m, val, meta, x, r, s, out, spans, k);
     finish(bias, y, r, sum, relu);
   }
 }
