@@ -11,3 +11,4 @@ export { f32_find_nonzeros, f32_gemv_zero_skip, f32_gemm_zero_skip } from "./spa
 export { f32_spmm_chw_nr1, f32_spmm_chw_nr2, f32_spmm_chw_nr4 } from "./sparse/spmm-chw";
 export { f32_spmv_darb, f32_spmm_darb } from "./sparse/darb";
 export { f32_spmv_lfsr, f32_spmm_lfsr } from "./sparse/lfsr";
+export { f32_gemv_nm12, f32_gemv_nm24, f32_gemv_nm14, f32_gemv_nm48, f32_gemm_nm12, f32_gemm_nm24, f32_gemm_nm14, f32_gemm_nm48 } from "./sparse/nm";

@@ -1,11 +1,15 @@
 // bitsieve under test: one build per process (the orchestrator starts one worker per variant).
 import * as lib from '../dist/index.js';
+import { seedOf } from './data.mjs';
 
 /** Case format descriptor → the library's format object built from the (already sparse) dense w. */
 const FORMATS = {
   dense: (w, c) => lib.Dense.from(w, [c.n, c.k]),
   csr: (w, c) => lib.Csr.fromDense(w, [c.n, c.k]),
   'zero-skip': (w, c) => lib.DenseColumns.from(w, [c.n, c.k]),
+  nm: (w, c) => lib.Nm.fromDense(w, [c.n, c.k], { n: c.format.n, m: c.format.m }),
+  darb: (w, c) => lib.Darb.fromDense(w, [c.n, c.k], c.format.blockSize),
+  lfsr: (w, c) => lib.LfsrSparse.fromDense(w, [c.n, c.k], { density: 1 - c.sparsity, seed: seedOf(c) }),
   xnn: (w, c) => lib.XnnSpmm.fromDense(w, [c.n, c.k], { blockSize: 'auto' }),
 };
 

@@ -112,7 +112,7 @@ export function runExperiment(lib, manifest, bin, { layers = LAYERS, batch = 384
     const heldOut = withHeldOut ? correlatedActivations(shape[1], batch, seed, seed + 100) : undefined;
     for (const { label, target } of TARGETS) {
       const methods = {
-        magnitude: () => ('n' in target ? magnitudeNm(lib, w, shape, target, calibration) : lib.pruneMagnitude(w, shape, { ...target, scope: 'row', calibration })),
+        magnitude: () => ('n' in target ? lib.pruneNM(w, shape, { ...target, calibration }) : lib.pruneMagnitude(w, shape, { ...target, scope: 'row', calibration })),
         wanda: () => lib.pruneWanda(w, shape, { ...target, calibration }),
         sparsegpt: () => lib.pruneSparseGpt(w, shape, { ...target, calibration }),
       };
@@ -135,14 +135,4 @@ export function runExperiment(lib, manifest, bin, { layers = LAYERS, batch = 384
     }
   }
   return records;
-}
-
-/**
- * N:M magnitude baseline: the n largest |w| of every group of m inputs. Wanda with all-ones
- * calibration norms ranks exactly by |w|, so it is that baseline; its outputError is then
- * recomputed on the real calibration set.
- */
-function magnitudeNm(lib, w, shape, target, calibration) {
-  const result = lib.pruneWanda(w, shape, { ...target, calibration: new Float32Array(shape[1]).fill(1) });
-  return { ...result, outputError: outputError(w, result.format.toDense(), calibration, shape[0], shape[1]) };
 }

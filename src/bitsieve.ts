@@ -2,6 +2,7 @@
 import { Csr } from './formats/csr.js';
 import { Dense } from './formats/dense.js';
 import { DenseColumns } from './formats/dense-columns.js';
+import { Nm } from './formats/nm.js';
 import type { MatrixFormat } from './formats/format.js';
 import { CsrLinear } from './ops/csr-linear.js';
 import { Darb } from './formats/darb.js';
@@ -10,6 +11,7 @@ import { LfsrSparse } from './formats/lfsr.js';
 import { LfsrLinear } from './ops/lfsr-linear.js';
 import { DenseLinear } from './ops/dense-linear.js';
 import { ZeroSkipLinear } from './ops/zero-skip-linear.js';
+import { NmLinear } from './ops/nm-linear.js';
 import type { LinearOperator, LinearOptions } from './ops/linear.js';
 import { ResidentTensor } from './ops/tensor.js';
 import { BitsieveError, describe } from './runtime/errors.js';
@@ -64,6 +66,7 @@ export class Bitsieve {
   linear(weights: DenseColumns, options?: LinearOptions): ZeroSkipLinear;
   linear(weights: Darb, options?: LinearOptions): DarbLinear;
   linear(weights: LfsrSparse, options?: LinearOptions): LfsrLinear;
+  linear(weights: Nm, options?: LinearOptions): NmLinear;
   linear(weights: MatrixFormat, options?: LinearOptions): LinearOperator;
   linear(weights: MatrixFormat, options?: LinearOptions): LinearOperator {
     if (weights instanceof Dense) return new DenseLinear(this.runtime, weights.validate(), options);
@@ -71,6 +74,7 @@ export class Bitsieve {
     if (weights instanceof DenseColumns) return new ZeroSkipLinear(this.runtime, weights.validate(), options);
     if (weights instanceof Darb) return new DarbLinear(this.runtime, weights.validate(), options);
     if (weights instanceof LfsrSparse) return new LfsrLinear(this.runtime, weights.validate(), options);
+    if (weights instanceof Nm) return new NmLinear(this.runtime, weights.validate(), options);
     const kind = (weights as { kind?: unknown } | null)?.kind;
     if (typeof kind === 'string') throw new BitsieveError('E_UNSUPPORTED', `linear: no operator for format '${kind}' in this version`);
     throw new BitsieveError('E_DTYPE', `linear: expected a format object such as Dense.from(w, [out, in]), received ${describe(weights)}`);

@@ -28,3 +28,6 @@ export { pruneDarb, type DarbPruneOptions } from './compress/prune/darb.js';
 export { LfsrSparse, LFSR_TAPS, lfsrWidthFor, lfsrColumns, type LfsrOptions } from './formats/lfsr.js';
 export { LfsrLinear } from './ops/lfsr-linear.js';
 export { pruneLfsr, type LfsrPruneOptions } from './compress/prune/lfsr.js';
+export { Nm, NM_PATTERNS, type NmPattern } from './formats/nm.js';
+export { NmLinear } from './ops/nm-linear.js';
+export { pruneNM, type NmPruneOptions } from './compress/prune/nm.js';

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as lib from '../src/index.js';
-import { pruneSparseGpt, pruneWanda } from '../src/index.js';
+import { Csr, Nm, pruneSparseGpt, pruneWanda } from '../src/index.js';
 import { LAYERS, correlatedActivations, runExperiment } from '../bench/prune-experiment.mjs';
 import { randomFloats } from './reference/linear.js';
 import { obsReference, type Target } from './reference/obs.js';
@@ -73,7 +73,7 @@ wanda('N:M: every group keeps its min(n, size) highest scores, a short tail grou
   const w = randomFloats(rows * cols, 21);
   const x = calibrationFor(4, cols, 22);
   const scores = wandaScores(w, x, rows, cols);
-  for (const [n, m] of [[2, 4], [1, 4], [4, 8], [1, 3], [0, 2], [3, 3]]) {
+  for (const [n, m] of [[2, 4], [1, 4], [4, 8], [1, 2]]) {
     const { mask, format } = pruneWanda(w, [rows, cols], { n, m, calibration: x });
     for (let r = 0; r < rows; r++) {
       for (let g = 0; g < cols; g += m) {
@@ -93,7 +93,7 @@ const CASES: { rows: number; cols: number; batch: number; target: Target; blockS
   { rows: 4, cols: 16, batch: 40, target: { sparsity: 0.8 }, blockSize: 5 },
   { rows: 3, cols: 9, batch: 30, target: { sparsity: 0.6 }, blockSize: 1 },
   { rows: 5, cols: 12, batch: 20, target: { n: 2, m: 4 }, blockSize: 4 },
-  { rows: 5, cols: 13, batch: 20, target: { n: 1, m: 3 }, blockSize: 2 }, // block rounded up to 3; tail group of 1
+  { rows: 5, cols: 13, batch: 20, target: { n: 1, m: 4 }, blockSize: 2 }, // block rounded up to 4; tail group of 1
   { rows: 3, cols: 16, batch: 9, target: { n: 4, m: 8 }, blockSize: 128 },
 ];
 
@@ -136,8 +136,11 @@ sparsegpt('sparsity 0 returns W unchanged; sparsity 1 returns zeros', () => {
   assert.equal(all.format.toDense(), new Float32Array(rows * cols));
   assert.is(all.sparsity, 1);
   assert.ok(Math.abs(all.outputError! - 1) < 1e-12);
-  const nm = pruneSparseGpt(w, [rows, cols], { n: 4, m: 4, calibration: x });
-  assert.equal(nm.format.toDense(), w);
+  // N:M results are Nm layers: a pattern Nm cannot hold is refused before any work.
+  assert.is(codeOf(() => pruneSparseGpt(w, [rows, cols], { n: 3, m: 8, calibration: x })), 'E_UNSUPPORTED');
+  assert.is(codeOf(() => pruneWanda(w, [rows, cols], { n: 1, m: 3, calibration: x })), 'E_UNSUPPORTED');
+  assert.ok(pruneSparseGpt(w, [rows, cols], { n: 2, m: 4, calibration: x }).format instanceof Nm);
+  assert.ok(pruneWanda(w, [rows, cols], { sparsity: 0.5, calibration: x }).format instanceof Csr);
 });
 
 sparsegpt('output error on the calibration set is below Wanda\'s on correlated activations', () => {

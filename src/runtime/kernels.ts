@@ -26,6 +26,14 @@ export interface KernelExports {
   f32_spmm_darb(kr: number, off: number, val: number, bias: number, xT: number, y: number, n: number, inF: number, log2b: number, batch: number, relu: number, scratch: number): void;
   f32_spmv_lfsr(seeds: number, counts: number, val: number, bias: number, x: number, y: number, n: number, inF: number, width: number, taps: number, relu: number, scratch: number): void;
   f32_spmm_lfsr(seeds: number, counts: number, val: number, bias: number, xT: number, y: number, n: number, inF: number, width: number, taps: number, batch: number, relu: number, scratch: number): void;
+  f32_gemv_nm12(val: number, meta: number, bias: number, x: number, y: number, table: number, out: number, k: number, relu: number): void;
+  f32_gemv_nm24(val: number, meta: number, bias: number, x: number, y: number, table: number, out: number, k: number, relu: number): void;
+  f32_gemv_nm14(val: number, meta: number, bias: number, x: number, y: number, table: number, out: number, k: number, relu: number): void;
+  f32_gemv_nm48(val: number, meta: number, bias: number, x: number, y: number, table: number, out: number, k: number, relu: number): void;
+  f32_gemm_nm12(val: number, meta: number, bias: number, x: number, y: number, scratch: number, out: number, k: number, batch: number, relu: number): void;
+  f32_gemm_nm24(val: number, meta: number, bias: number, x: number, y: number, scratch: number, out: number, k: number, batch: number, relu: number): void;
+  f32_gemm_nm14(val: number, meta: number, bias: number, x: number, y: number, scratch: number, out: number, k: number, batch: number, relu: number): void;
+  f32_gemm_nm48(val: number, meta: number, bias: number, x: number, y: number, scratch: number, out: number, k: number, batch: number, relu: number): void;
 }
 
 export const KERNEL_NAMES: readonly (keyof KernelExports)[] = [
@@ -51,4 +59,12 @@ export const KERNEL_NAMES: readonly (keyof KernelExports)[] = [
   'f32_spmm_darb',
   'f32_spmv_lfsr',
   'f32_spmm_lfsr',
+  'f32_gemv_nm12',
+  'f32_gemv_nm24',
+  'f32_gemv_nm14',
+  'f32_gemv_nm48',
+  'f32_gemm_nm12',
+  'f32_gemm_nm24',
+  'f32_gemm_nm14',
+  'f32_gemm_nm48',
 ];

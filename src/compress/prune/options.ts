@@ -1,5 +1,7 @@
 // Argument checks shared by every pruner: weights + shape, the sparsity target (a fraction or
 // an N:M pattern) and calibration activations.
+import { Csr } from '../../formats/csr.js';
+import { Nm, nmLayout } from '../../formats/nm.js';
 import { BitsieveError, describe } from '../../runtime/errors.js';
 import { expectFinite, expectFloat32Array, expectInteger, expectShape2 } from '../../runtime/validate.js';
 
@@ -11,8 +13,9 @@ export interface SparsityTarget {
 }
 
 /**
- * Keep at most `n` weights in every group of `m` consecutive inputs of a row (2:4, 1:4, 4:8, …).
- * When `in` is not a multiple of m, the last, shorter group keeps at most n too.
+ * Keep at most `n` weights in every group of `m` consecutive inputs of a row: a pattern the Nm
+ * format holds (1:2, 2:4, 1:4, 4:8; others → E_UNSUPPORTED). When `in` is not a multiple of m, the
+ * last, shorter group keeps at most n too.
  */
 export interface NmTarget {
   n: number;
@@ -48,7 +51,14 @@ export function parseTarget(fn: string, options: unknown): ParsedTarget {
   if (n === undefined && m === undefined) return { kind: 'sparsity', sparsity: expectSparsity(fn, sparsity) };
   if (sparsity !== undefined) throw new BitsieveError('E_RANGE', `${fn}: expected either sparsity or n and m, received both`);
   const groupSize = expectInteger(`${fn} m`, m, 1);
-  return { kind: 'nm', n: expectInteger(`${fn} n`, n, 0, groupSize), m: groupSize };
+  const kept = expectInteger(`${fn} n`, n, 0, groupSize);
+  nmLayout({ n: kept, m: groupSize }, `${fn} pattern`); // the result is an Nm: refuse patterns it cannot hold before any work
+  return { kind: 'nm', n: kept, m: groupSize };
+}
+
+/** The pruned weights in the target's format: CSR for a sparsity target, Nm for an N:M one. */
+export function formatFor(target: ParsedTarget, pruned: Float32Array, rows: number, cols: number): Csr | Nm {
+  return target.kind === 'nm' ? Nm.fromDense(pruned, [rows, cols], target) : Csr.fromDense(pruned, [rows, cols]);
 }
 
 /**

@@ -9,11 +9,12 @@
 // update). Unstructured targets choose the mask per block, over all rows at once, by the score
 // w²/U_ii² (adaptive mask selection); N:M targets choose it per group of m columns when the
 // group is reached. All arithmetic is float64.
-import { Csr } from '../../formats/csr.js';
+import type { Csr } from '../../formats/csr.js';
+import type { Nm } from '../../formats/nm.js';
 import { BitsieveError, describe } from '../../runtime/errors.js';
 import { expectInteger } from '../../runtime/validate.js';
 import { dampen, hessian, inverseCholeskyUpper } from '../hessian.js';
-import { expectCalibration, expectWeights, keepLargest, parseTarget, type ParsedTarget, type PruneTarget } from './options.js';
+import { expectCalibration, expectWeights, keepLargest, parseTarget, type ParsedTarget, type PruneTarget, type SparsityTarget, type NmTarget, formatFor } from './options.js';
 import { pruneReport, type PruneResult } from './result.js';
 
 export type SparseGptOptions = PruneTarget & {
@@ -30,7 +31,10 @@ export type SparseGptOptions = PruneTarget & {
  * kept weights (to compensate for the removed ones); the result's errors are those of the
  * updated matrix. Cost: O(in³) for the Hessian inverse + O(out·in²) for the updates.
  */
-export function pruneSparseGpt(w: ArrayLike<number>, shape: readonly [number, number], options: SparseGptOptions): PruneResult<Csr> {
+export function pruneSparseGpt(w: ArrayLike<number>, shape: readonly [number, number], options: SparseGptOptions & SparsityTarget): PruneResult<Csr>;
+export function pruneSparseGpt(w: ArrayLike<number>, shape: readonly [number, number], options: SparseGptOptions & NmTarget): PruneResult<Nm>;
+export function pruneSparseGpt(w: ArrayLike<number>, shape: readonly [number, number], options: SparseGptOptions): PruneResult<Csr | Nm>;
+export function pruneSparseGpt(w: ArrayLike<number>, shape: readonly [number, number], options: SparseGptOptions): PruneResult<Csr | Nm> {
   const [rows, cols] = expectWeights('pruneSparseGpt', w, shape);
   const target = parseTarget('pruneSparseGpt', options);
   const { calibration, blockSize = 128, dampening = 0.01 } = options;
@@ -46,7 +50,7 @@ export function pruneSparseGpt(w: ArrayLike<number>, shape: readonly [number, nu
   const dead = dampen(h, cols, dampening);
   const u = inverseCholeskyUpper(h, cols);
   const { pruned, mask } = obsPrune(Float64Array.from(w), rows, cols, u, dead, target, blockSize);
-  return { format: Csr.fromDense(pruned, [rows, cols]), ...pruneReport(w, pruned, mask, rows, cols, calibration) };
+  return { format: formatFor(target, pruned, rows, cols), ...pruneReport(w, pruned, mask, rows, cols, calibration) };
 }
 
 /** in × in float64 matrices (three of them live at once) stay ≤ 512 MiB each. */
