@@ -8,3 +8,8 @@ export { f32_gemv_dense_nr8 } from "./dense/gemv";
 export { f32_transpose } from "./transpose";
 export { f32_spmv_csr16, f32_spmv_csr32, f32_spmm_csr16, f32_spmm_csr32 } from "./sparse/csr";
 export { f32_spmv_bsr16, f32_spmv_bsr32, f32_spmm_bsr16, f32_spmm_bsr32 } from "./sparse/bsr";
+export { f32_find_nonzeros, f32_gemv_zero_skip, f32_gemm_zero_skip } from "./sparse/zero-skip";
+export { f32_spmm_chw_nr1, f32_spmm_chw_nr2, f32_spmm_chw_nr4 } from "./sparse/spmm-chw";
+export { f32_spmv_darb, f32_spmm_darb } from "./sparse/darb";
+export { f32_spmv_lfsr, f32_spmm_lfsr } from "./sparse/lfsr";
+export { f32_gemv_nm12, f32_gemv_nm24, f32_gemv_nm14, f32_gemv_nm48, f32_gemm_nm12, f32_gemm_nm24, f32_gemm_nm14, f32_gemm_nm48 } from "./sparse/nm";

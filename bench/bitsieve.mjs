@@ -1,8 +1,20 @@
 // bitsieve under test: one build per process (the orchestrator starts one worker per variant).
-import { init, Dense } from '../dist/index.js';
+import * as lib from '../dist/index.js';
+import { seedOf } from './data.mjs';
+
+/** Case format descriptor → the library's format object built from the (already sparse) dense w. */
+const FORMATS = {
+  dense: (w, c) => lib.Dense.from(w, [c.n, c.k]),
+  csr: (w, c) => lib.Csr.fromDense(w, [c.n, c.k]),
+  'zero-skip': (w, c) => lib.DenseColumns.from(w, [c.n, c.k]),
+  nm: (w, c) => lib.Nm.fromDense(w, [c.n, c.k], { n: c.format.n, m: c.format.m }),
+  darb: (w, c) => lib.Darb.fromDense(w, [c.n, c.k], c.format.blockSize),
+  lfsr: (w, c) => lib.LfsrSparse.fromDense(w, [c.n, c.k], { density: 1 - c.sparsity, seed: seedOf(c) }),
+  xnn: (w, c) => lib.XnnSpmm.fromDense(w, [c.n, c.k], { blockSize: 'auto' }),
+};
 
 export async function open({ variant }) {
-  const bs = await init({ variant });
+  const bs = await lib.init({ variant });
   // init() falls back silently to a lesser build; a mislabeled variant would poison every ratio.
   if (bs.variant !== variant) throw new Error(`asked for the ${variant} build, got ${bs.variant}`);
   return {
@@ -10,22 +22,28 @@ export async function open({ variant }) {
     variant: bs.variant,
     simd: `bitsieve.${bs.variant}.wasm (features ${JSON.stringify(bs.features)})`,
     prepare(c, { w, x }) {
-      const layer = bs.linear(Dense.from(w, [c.n, c.k]));
+      const build = FORMATS[c.format.kind];
+      if (!build) throw new Error(`bitsieve adapter: no builder for format ${c.format.kind}`);
+      const format = build(w, c);
+      // 'chw' cases are 1×1 convolutions over c.m = H·W pixels (one NCHW image).
+      const conv = c.layout === 'chw';
+      const layer = conv ? bs.conv1x1(format) : bs.linear(format);
+      const steps = c.m; // batch rows, or pixels
       const xT = bs.tensor(x);
       const yT = bs.tensor(c.m * c.n);
       const out = new Float32Array(c.m * c.n);
       return {
         modes: {
           // Kernel only: x and y already live in wasm memory.
-          resident: () => layer.run(xT, yT, c.m),
+          resident: () => layer.run(xT, yT, steps),
           // What a JS caller pays: copy x in, run, copy y out into a reused array.
-          'end-to-end': () => layer.forward(x, c.m, out),
+          'end-to-end': conv ? () => layer.forward(x, steps, 1, out) : () => layer.forward(x, steps, out),
         },
         outputs() {
-          layer.run(xT, yT, c.m);
-          return { resident: yT.read(), 'end-to-end': layer.forward(x, c.m).slice() };
+          layer.run(xT, yT, steps);
+          return { resident: yT.read(), 'end-to-end': layer.forward(x, steps).slice() };
         },
-        info: { residentBytes: layer.residentBytes, heap: bs.heap },
+        info: { residentBytes: layer.residentBytes, bitsPerWeight: format.bitsPerWeight, heap: bs.heap },
         dispose() {
           layer.dispose();
           xT.dispose();

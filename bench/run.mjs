@@ -1,17 +1,19 @@
-// npm run bench [-- --quick] [-- --rounds N] [-- --case SUBSTRING]
+// npm run bench [-- --quick] [-- --rounds N] [-- --family dense|sparse] [-- --case SUBSTRING]
 // Orchestrator: forks one worker per library/build, then for each round and each case lets every
 // worker measure that case in turn (rotating the order). On this noisy 2-core VM the same binary
 // drifts by 1.5× over minutes, so peers are measured back to back on the same shape and the
 // per-library median over rounds is reported. Workers are idle while another one measures.
 import { fork } from 'node:child_process';
 import { parseArgs } from 'node:util';
-import { denseCases, denseData, probeIndices, referenceAt, tolerance } from './dense.mjs';
+import { probeIndices, referenceAt, tolerance } from './data.mjs';
+import { FAMILIES, allCases, dataFor } from './families/index.mjs';
 import { writeReport } from './report.mjs';
 
 const { values: args } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
     rounds: { type: 'string' },
+    family: { type: 'string' },
     case: { type: 'string' },
   },
 });
@@ -66,10 +68,14 @@ const median = (xs) => {
 };
 
 const t0 = performance.now();
-const all = denseCases({ quick });
-const cases = all.filter((c) => !args.case || c.case.includes(args.case));
-if (!cases.length) throw new Error(`no case matches --case ${args.case}; cases: ${all.map((c) => c.case).join(', ')}`);
-const workers = WORKERS.map(start);
+const all = allCases({ quick });
+if (args.family && !FAMILIES[args.family]) throw new Error(`no family ${args.family}; families: ${Object.keys(FAMILIES).join(', ')}`);
+const picked = all.filter((c) => (!args.family || c.family === args.family) && (!args.case || c.case.includes(args.case)));
+// A picked case's dense baseline (same family) runs too, so its ratios can be formed.
+const cases = all.filter((c) => picked.includes(c) || picked.some((p) => p.family === c.family && p.baseline === c.case));
+if (!cases.length) throw new Error(`no case matches; cases: ${all.map((c) => `${c.family}/${c.case}`).join(', ')}`);
+// Only the libraries some selected case asks for.
+const workers = WORKERS.filter((w) => cases.some((c) => c.libraries.includes(w.id))).map(start);
 const ready = await Promise.all(workers.map((w) => w.ready)); // all-or-nothing: a peer that fails to load stops the run
 for (const [i, w] of workers.entries()) {
   const { library, variant, simd } = ready[i];
@@ -79,7 +85,7 @@ for (const [i, w] of workers.entries()) {
 
 // Float64 reference at the probe positions, from the same seeded data the workers generate.
 const refs = new Map();
-const reference = (c) => refs.get(c) ?? refs.set(c, referenceAt(c, denseData(c), probeIndices(c))).get(c);
+const reference = (c) => refs.get(c) ?? refs.set(c, referenceAt(c, dataFor(c), probeIndices(c))).get(c);
 const measured = new Map(); // `${case}|${worker}|${mode}` → per-round results
 const failures = [];
 for (let round = 0; round < rounds; round++) {
@@ -89,7 +95,7 @@ for (let round = 0; round < rounds; round++) {
     const order = workers.map((_, i) => workers[(i + round + ci) % workers.length]);
     const line = [];
     for (const w of order) {
-      if (round >= (c.rounds[w.id] ?? Infinity)) continue;
+      if (!c.libraries.includes(w.id) || round >= (c.rounds[w.id] ?? Infinity)) continue;
       const res = await w.request({ type: 'run', caseIndex: all.indexOf(c), quick, timing });
       w.simd = res.simd; // ORT only knows which file it loaded after its first session
       for (const [mode, r] of Object.entries(res.results)) {
@@ -101,7 +107,7 @@ for (let round = 0; round < rounds; round++) {
         line.push(`${w.id}/${mode === 'resident' ? 'res' : 'e2e'} ${((c.flops / r.ms) * 1e-6).toFixed(2)}`);
       }
     }
-    console.log(`round ${round + 1}/${rounds} ${c.case.padEnd(18)} GFLOP/s: ${line.join('  ')}`);
+    console.log(`round ${round + 1}/${rounds} ${c.case.padEnd(18)} GFLOP/s (dense-equivalent): ${line.join('  ')}`);
   }
 }
 for (const w of workers) w.child.send({ type: 'exit' });
@@ -112,6 +118,7 @@ const byRank = (a, b) => rank(a).reduce((d, x, i) => d || x - rank(b)[i], 0);
 const records = [...measured.values()].sort(byRank).map(({ c, w, mode, rounds: rs }) => {
   const ms = median(rs.map((r) => r.ms));
   return {
+    family: c.family,
     suite: c.suite,
     case: c.case,
     library: w.library,
@@ -127,11 +134,17 @@ const records = [...measured.values()].sort(byRank).map(({ c, w, mode, rounds: r
     maxAbsErr: Math.max(...rs.map((r) => r.err)),
     // The benny result of the round closest to the median, for the charts.
     benny: rs.reduce((a, b) => (Math.abs(b.ms - ms) < Math.abs(a.ms - ms) ? b : a)).benny,
+    format: c.format,
+    layout: c.layout,
+    baseline: c.baseline,
+    activationSparsity: c.activationSparsity,
+    sparsity: c.sparsity,
     residentBytes: rs[0].info?.residentBytes,
+    bitsPerWeight: rs[0].info?.bitsPerWeight,
   };
 });
 
-await writeReport({ records, quick, rounds, timing, workers, failures, seconds: (performance.now() - t0) / 1e3 });
+await writeReport({ records, families: [...new Set(cases.map((c) => c.family))], quick, rounds, timing, workers, failures, seconds: (performance.now() - t0) / 1e3 });
 if (failures.length) {
   console.error(`\nCORRECTNESS FAILURES (these numbers compare broken runs):\n  ${failures.join('\n  ')}`);
   process.exitCode = 1;

@@ -3,7 +3,8 @@
 // case at a time over IPC, so the libraries take turns on the same shape within seconds.
 //   node bench/worker.mjs <adapter-module> [variant]
 import { add, configure, suite } from 'benny';
-import { denseCases, denseData, probeIndices } from './dense.mjs';
+import { probeIndices } from './data.mjs';
+import { allCases, dataFor } from './families/index.mjs';
 
 const [adapterPath, variant] = process.argv.slice(2);
 const adapter = await import(new URL(adapterPath, import.meta.url)).then((m) => m.open({ variant }));
@@ -17,8 +18,8 @@ async function warmUp(fn, warmupMs) {
 }
 
 async function runCase({ caseIndex, quick, timing }) {
-  const c = denseCases({ quick })[caseIndex];
-  const data = denseData(c);
+  const c = allCases({ quick })[caseIndex];
+  const data = dataFor(c);
   const prepared = await adapter.prepare(c, data);
   try {
     // Outputs first, from the very buffers the timed calls use, so a broken run is caught.

@@ -2,10 +2,18 @@
 import { Bsr } from './formats/bsr.js';
 import { Csr } from './formats/csr.js';
 import { Dense } from './formats/dense.js';
+import { DenseColumns } from './formats/dense-columns.js';
+import { Nm } from './formats/nm.js';
 import type { MatrixFormat } from './formats/format.js';
 import { BsrLinear } from './ops/bsr-linear.js';
 import { CsrLinear } from './ops/csr-linear.js';
+import { Darb } from './formats/darb.js';
+import { DarbLinear } from './ops/darb-linear.js';
+import { LfsrSparse } from './formats/lfsr.js';
+import { LfsrLinear } from './ops/lfsr-linear.js';
 import { DenseLinear } from './ops/dense-linear.js';
+import { ZeroSkipLinear } from './ops/zero-skip-linear.js';
+import { NmLinear } from './ops/nm-linear.js';
 import type { LinearOperator, LinearOptions } from './ops/linear.js';
 import { ResidentTensor } from './ops/tensor.js';
 import { BitsieveError, describe } from './runtime/errors.js';
@@ -14,6 +22,8 @@ import type { Heap } from './runtime/heap.js';
 import type { KernelExports } from './runtime/kernels.js';
 import { createRuntime, type DefaultSource, type InitOptions, type Runtime } from './runtime/runtime.js';
 import { expectFloat32Array, expectInteger } from './runtime/validate.js';
+import { createConv1x1, type Conv1x1Options, type XnnConv1x1 } from './ops/xnn-conv1x1.js';
+import type { XnnSpmm } from './formats/xnn-spmm.js';
 
 export interface HeapStats {
   /** Bytes held by live operators, tensors and in-flight scratch. */
@@ -56,14 +66,28 @@ export class Bitsieve {
   linear(weights: Dense, options?: LinearOptions): DenseLinear;
   linear(weights: Csr, options?: LinearOptions): CsrLinear;
   linear(weights: Bsr, options?: LinearOptions): BsrLinear;
+  linear(weights: DenseColumns, options?: LinearOptions): ZeroSkipLinear;
+  linear(weights: Darb, options?: LinearOptions): DarbLinear;
+  linear(weights: LfsrSparse, options?: LinearOptions): LfsrLinear;
+  linear(weights: Nm, options?: LinearOptions): NmLinear;
   linear(weights: MatrixFormat, options?: LinearOptions): LinearOperator;
   linear(weights: MatrixFormat, options?: LinearOptions): LinearOperator {
     if (weights instanceof Dense) return new DenseLinear(this.runtime, weights.validate(), options);
     if (weights instanceof Csr) return new CsrLinear(this.runtime, weights.validate(), options);
     if (weights instanceof Bsr) return new BsrLinear(this.runtime, weights.validate(), options);
+    if (weights instanceof DenseColumns) return new ZeroSkipLinear(this.runtime, weights.validate(), options);
+    if (weights instanceof Darb) return new DarbLinear(this.runtime, weights.validate(), options);
+    if (weights instanceof LfsrSparse) return new LfsrLinear(this.runtime, weights.validate(), options);
+    if (weights instanceof Nm) return new NmLinear(this.runtime, weights.validate(), options);
     const kind = (weights as { kind?: unknown } | null)?.kind;
     if (typeof kind === 'string') throw new BitsieveError('E_UNSUPPORTED', `linear: no operator for format '${kind}' in this version`);
     throw new BitsieveError('E_DTYPE', `linear: expected a format object such as Dense.from(w, [out, in]), received ${describe(weights)}`);
+  }
+
+  /** Packs 1×1-convolution weights ([out, in]: XNNPACK-packed XnnSpmm, or Dense packed the same way)
+   *  once into wasm memory; the layer runs NCHW images: `forward(x [batch, in, HW], HW)`. */
+  conv1x1(weights: XnnSpmm | Dense, options?: Conv1x1Options): XnnConv1x1 {
+    return createConv1x1(this.runtime, weights, options);
   }
 
   /** A Float32Array in wasm memory: `length` zeros, or a copy of `data`. For the no-copy `run()` path. */

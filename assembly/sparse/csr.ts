@@ -10,6 +10,15 @@ import { f32x4_madd, f32x4_activate } from "../simd";
   return wide ? <usize>load<u32>(col + (<usize>i << 2)) : <usize>load<u16>(col + (<usize>i << 1));
 }
 
+/** x[col[i]], …, x[col[i+3]] in one vector. */
+// @ts-ignore: decorator
+@inline function gather4(col: usize, x: usize, i: u32, wide: bool): v128 {
+  let xv = v128.load32_zero(x + (colAt(col, i, wide) << 2));
+  xv = v128.load32_lane(x + (colAt(col, i + 1, wide) << 2), xv, 1);
+  xv = v128.load32_lane(x + (colAt(col, i + 2, wide) << 2), xv, 2);
+  return v128.load32_lane(x + (colAt(col, i + 3, wide) << 2), xv, 3);
+}
+
 // @ts-ignore: decorator
 @inline function spmv(rowPtr: usize, col: usize, val: usize, bias: usize, x: usize, y: usize, n: i32, relu: bool, wide: bool): void {
   for (let r = 0; r < n; r++) {
@@ -17,14 +26,19 @@ import { f32x4_madd, f32x4_activate } from "../simd";
     const end = load<u32>(rowPtr + (<usize>r << 2), 4);
     let s: f32 = 0;
     if (ASC_FEATURE_SIMD) {
+      // Two independent gathers and accumulators per step: the lane inserts of one vector form a
+      // dependency chain, so a second chain keeps the load ports busy.
       let acc = f32x4.splat(0);
-      for (; i + 4 <= end; i += 4) {
-        let xv = v128.load32_zero(x + (colAt(col, i, wide) << 2));
-        xv = v128.load32_lane(x + (colAt(col, i + 1, wide) << 2), xv, 1);
-        xv = v128.load32_lane(x + (colAt(col, i + 2, wide) << 2), xv, 2);
-        xv = v128.load32_lane(x + (colAt(col, i + 3, wide) << 2), xv, 3);
-        acc = f32x4_madd(v128.load(val + (<usize>i << 2)), xv, acc);
+      let acc2 = f32x4.splat(0);
+      for (; i + 8 <= end; i += 8) {
+        acc = f32x4_madd(v128.load(val + (<usize>i << 2)), gather4(col, x, i, wide), acc);
+        acc2 = f32x4_madd(v128.load(val + (<usize>i << 2), 16), gather4(col, x, i + 4, wide), acc2);
       }
+      if (i + 4 <= end) {
+        acc = f32x4_madd(v128.load(val + (<usize>i << 2)), gather4(col, x, i, wide), acc);
+        i += 4;
+      }
+      acc = f32x4.add(acc, acc2);
       s = f32x4.extract_lane(acc, 0) + f32x4.extract_lane(acc, 1) + (f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3));
     }
     for (; i < end; i++) s += load<f32>(val + (<usize>i << 2)) * load<f32>(x + (colAt(col, i, wide) << 2));
@@ -33,7 +47,8 @@ import { f32x4_madd, f32x4_activate } from "../simd";
   }
 }
 
-/** Output rows of yT[n, batch] from xT[k, batch]; lanes b0 .. b0+width-1 (width 16, 4 or 1). */
+/** Output rows of yT[n, batch] from xT[k, batch]; lanes b0 .. b0+width-1 (width 32, 16, 4 or 1).
+ *  Each nonzero's weight is splatted once and scales width/4 vectors of its activation row. */
 // @ts-ignore: decorator
 @inline function spmmStrip(width: i32, rowPtr: usize, col: usize, val: usize, bias: usize, xT: usize, yT: usize, n: i32, batch: i32, b0: i32, relu: bool, wide: bool): void {
   const ld = <usize>batch << 2;
@@ -44,22 +59,34 @@ import { f32x4_madd, f32x4_activate } from "../simd";
     const yp = yT + <usize>r * ld + off;
     if (ASC_FEATURE_SIMD && width >= 4) {
       const b = v128.load32_splat(bias + (<usize>r << 2));
-      let a0 = b, a1 = b, a2 = b, a3 = b;
+      let a0 = b, a1 = b, a2 = b, a3 = b, a4 = b, a5 = b, a6 = b, a7 = b;
       for (let i = start; i < end; i++) {
         const w = v128.load32_splat(val + (<usize>i << 2));
         const xp = xT + colAt(col, i, wide) * ld + off;
         a0 = f32x4_madd(w, v128.load(xp), a0);
-        if (width > 4) {
+        if (width >= 16) {
           a1 = f32x4_madd(w, v128.load(xp, 16), a1);
           a2 = f32x4_madd(w, v128.load(xp, 32), a2);
           a3 = f32x4_madd(w, v128.load(xp, 48), a3);
         }
+        if (width >= 32) {
+          a4 = f32x4_madd(w, v128.load(xp, 64), a4);
+          a5 = f32x4_madd(w, v128.load(xp, 80), a5);
+          a6 = f32x4_madd(w, v128.load(xp, 96), a6);
+          a7 = f32x4_madd(w, v128.load(xp, 112), a7);
+        }
       }
       v128.store(yp, f32x4_activate(a0, relu));
-      if (width > 4) {
+      if (width >= 16) {
         v128.store(yp, f32x4_activate(a1, relu), 16);
         v128.store(yp, f32x4_activate(a2, relu), 32);
         v128.store(yp, f32x4_activate(a3, relu), 48);
+      }
+      if (width >= 32) {
+        v128.store(yp, f32x4_activate(a4, relu), 64);
+        v128.store(yp, f32x4_activate(a5, relu), 80);
+        v128.store(yp, f32x4_activate(a6, relu), 96);
+        v128.store(yp, f32x4_activate(a7, relu), 112);
       }
     } else {
       let s = load<f32>(bias + (<usize>r << 2));
@@ -73,6 +100,7 @@ import { f32x4_madd, f32x4_activate } from "../simd";
 @inline function spmm(rowPtr: usize, col: usize, val: usize, bias: usize, xT: usize, yT: usize, n: i32, batch: i32, relu: bool, wide: bool): void {
   let b0 = 0;
   if (ASC_FEATURE_SIMD) {
+    for (; b0 + 32 <= batch; b0 += 32) spmmStrip(32, rowPtr, col, val, bias, xT, yT, n, batch, b0, relu, wide);
     for (; b0 + 16 <= batch; b0 += 16) spmmStrip(16, rowPtr, col, val, bias, xT, yT, n, batch, b0, relu, wide);
     for (; b0 + 4 <= batch; b0 += 4) spmmStrip(4, rowPtr, col, val, bias, xT, yT, n, batch, b0, relu, wide);
   }

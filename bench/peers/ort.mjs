@@ -2,7 +2,7 @@
 // session.run() copies the feeds into ORT's heap and the result out, so it is end to end only.
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
-import { transpose } from '../dense.mjs';
+import { transpose } from '../data.mjs';
 import { matMulModel } from './onnx-model.mjs';
 import { installWasmProbe, loadedWasmFiles } from './wasm-probe.mjs';
 

@@ -25,18 +25,13 @@ export class BsrLinear extends LinearOperator {
     this.wide = weights.blockCol instanceof Uint32Array;
     this.paddedIn = Math.ceil(this.inFeatures / c) * c;
     const paddedOut = Math.ceil(this.outFeatures / r) * r; // the kernels read one bias per block row slot
-    const copy = (block: number, data: Uint32Array | Uint16Array | Float32Array) =>
-      this.heap.u8(block, data.byteLength).set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
     const parts = [weights.blockRowPtr, weights.blockCol, weights.values];
     this.bytes = parts.reduce((sum, a) => sum + a.byteLength, 0) + paddedOut * 4;
     try {
-      this.blockRowPtr = this.own(weights.blockRowPtr.byteLength);
-      this.blockCol = this.own(weights.blockCol.byteLength);
-      this.values = this.own(weights.values.byteLength);
+      this.blockRowPtr = this.ownCopy(weights.blockRowPtr);
+      this.blockCol = this.ownCopy(weights.blockCol);
+      this.values = this.ownCopy(weights.values);
       this.bias = this.own(paddedOut * 4);
-      copy(this.blockRowPtr, weights.blockRowPtr);
-      copy(this.blockCol, weights.blockCol);
-      copy(this.values, weights.values);
       this.writeBias(this.bias, paddedOut, options.bias);
     } catch (err) {
       this.dispose();
@@ -55,33 +50,27 @@ export class BsrLinear extends LinearOperator {
     const K = this.inFeatures;
     const kp = this.paddedIn;
     const n = this.outFeatures;
-    const heap = this.heap;
-    if (rows === 1 && kp === K) {
-      (this.wide ? k.f32_spmv_bsr32 : k.f32_spmv_bsr16)(r, c, this.blockRowPtr, this.blockCol, this.values, this.bias, x, y, n, this.reluFlag);
+    const gemv = this.wide ? k.f32_spmv_bsr32 : k.f32_spmv_bsr16;
+    const gemm = this.wide ? k.f32_spmm_bsr32 : k.f32_spmm_bsr16;
+    const run = (xp: number, scratch: number) => {
+      if (rows === 1) gemv(r, c, this.blockRowPtr, this.blockCol, this.values, this.bias, xp, y, n, this.reluFlag);
+      else gemm(r, c, this.blockRowPtr, this.blockCol, this.values, this.bias, xp, scratch, y, n, kp, rows, this.reluFlag);
+    };
+    if (rows === 1 && kp === K) return run(x, 0);
+    const scratchBytes = rows === 1 ? 0 : rows * kp * 4;
+    if (kp === K) {
+      this.withScratch([scratchBytes], (scratch) => run(x, scratch));
       return;
     }
     // Edge blocks read c columns, so rows of x are copied to a stride of kp with zeros past `in`.
-    const padded = kp === K ? x : heap.alloc(rows * kp * 4);
-    let scratch = -1;
-    try {
-      if (padded !== x) {
-        const src = heap.f32(x, rows * K);
-        const dst = heap.f32(padded, rows * kp);
-        for (let b = 0; b < rows; b++) {
-          dst.set(src.subarray(b * K, (b + 1) * K), b * kp);
-          dst.fill(0, b * kp + K, (b + 1) * kp);
-        }
+    this.withScratch([rows * kp * 4, scratchBytes], (padded, scratch) => {
+      const src = this.heap.f32(x, rows * K);
+      const dst = this.heap.f32(padded, rows * kp);
+      for (let b = 0; b < rows; b++) {
+        dst.set(src.subarray(b * K, (b + 1) * K), b * kp);
+        dst.fill(0, b * kp + K, (b + 1) * kp);
       }
-      if (rows === 1) {
-        (this.wide ? k.f32_spmv_bsr32 : k.f32_spmv_bsr16)(r, c, this.blockRowPtr, this.blockCol, this.values, this.bias, padded, y, n, this.reluFlag);
-      } else {
-        scratch = heap.alloc(rows * kp * 4);
-        const kernel = this.wide ? k.f32_spmm_bsr32 : k.f32_spmm_bsr16;
-        kernel(r, c, this.blockRowPtr, this.blockCol, this.values, this.bias, padded, scratch, y, n, kp, rows, this.reluFlag);
-      }
-    } finally {
-      if (padded !== x) heap.release(padded);
-      if (scratch >= 0) heap.release(scratch);
-    }
+      run(padded, scratch);
+    });
   }
 }

@@ -16,19 +16,13 @@ export class CsrLinear extends LinearOperator {
   constructor(runtime: Runtime, weights: Csr, options: LinearOptions = {}) {
     super(runtime, 'CsrLinear', weights.shape, options);
     this.wide = weights.colIdx instanceof Uint32Array;
-    const copy = (block: number, data: Uint32Array | Uint16Array | Float32Array) =>
-      this.heap.u8(block, data.byteLength).set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
     const parts = [weights.rowPtr, weights.colIdx, weights.values];
     this.bytes = parts.reduce((sum, a) => sum + a.byteLength, 0) + this.outFeatures * 4;
     try {
-      this.rowPtr = this.own(weights.rowPtr.byteLength);
-      this.colIdx = this.own(weights.colIdx.byteLength);
-      this.values = this.own(weights.values.byteLength);
-      this.bias = this.own(this.outFeatures * 4);
-      copy(this.rowPtr, weights.rowPtr);
-      copy(this.colIdx, weights.colIdx);
-      copy(this.values, weights.values);
-      this.writeBias(this.bias, this.outFeatures, options.bias);
+      this.rowPtr = this.ownCopy(weights.rowPtr);
+      this.colIdx = this.ownCopy(weights.colIdx);
+      this.values = this.ownCopy(weights.values);
+      this.bias = this.ownBias(options.bias);
     } catch (err) {
       this.dispose();
       throw err;
@@ -47,17 +41,8 @@ export class CsrLinear extends LinearOperator {
       (this.wide ? k.f32_spmv_csr32 : k.f32_spmv_csr16)(this.rowPtr, this.colIdx, this.values, this.bias, x, y, n, this.reluFlag);
       return;
     }
-    const heap = this.heap;
-    const xT = heap.alloc(rows * this.inFeatures * 4);
-    let yT = -1;
-    try {
-      yT = heap.alloc(rows * n * 4);
-      k.f32_transpose(x, xT, rows, this.inFeatures);
-      (this.wide ? k.f32_spmm_csr32 : k.f32_spmm_csr16)(this.rowPtr, this.colIdx, this.values, this.bias, xT, yT, n, rows, this.reluFlag);
-      k.f32_transpose(yT, y, n, rows);
-    } finally {
-      heap.release(xT);
-      if (yT >= 0) heap.release(yT);
-    }
+    this.transposed(x, y, rows, (xT, yT) =>
+      (this.wide ? k.f32_spmm_csr32 : k.f32_spmm_csr16)(this.rowPtr, this.colIdx, this.values, this.bias, xT, yT, n, rows, this.reluFlag),
+    );
   }
 }

@@ -5,6 +5,7 @@ import { BitsieveError, describe } from '../runtime/errors.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { expectFinite, expectFloat32Array, expectInteger } from '../runtime/validate.js';
 import { Resident } from './resident.js';
+import { throughScratch } from './scratch.js';
 import { expectTensor, type ResidentTensor } from './tensor.js';
 
 export type Activation = 'none' | 'relu';
@@ -44,6 +45,52 @@ export abstract class LinearOperator extends Resident {
     if (checked) view.set(checked);
   }
 
+  /** A new owned block of `out` floats holding the bias (zeros when absent). */
+  protected ownBias(bias: ArrayLike<number> | undefined): number {
+    const block = this.own(this.outFeatures * 4);
+    this.writeBias(block, this.outFeatures, bias);
+    return block;
+  }
+
+  /** Copies `data` into a new block owned by this operator, followed by `slack` zero bytes (for kernels that over-read). */
+  protected ownCopy(data: ArrayBufferView, slack = 0): number {
+    const ptr = this.own(data.byteLength + slack);
+    const bytes = this.heap.u8(ptr, data.byteLength + slack);
+    bytes.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+    bytes.fill(0, data.byteLength);
+    return ptr;
+  }
+
+  /** Calls `body` with scratch blocks of the given byte sizes; they are released on every path. */
+  protected withScratch(sizes: readonly number[], body: (...blocks: number[]) => void): void {
+    const blocks: number[] = [];
+    try {
+      for (const bytes of sizes) blocks.push(this.heap.alloc(bytes));
+      body(...blocks);
+    } finally {
+      blocks.forEach((ptr) => this.heap.release(ptr));
+    }
+  }
+
+  /**
+   * Batched path of sparse kernels that scale contiguous batch strips: x [rows, in] is transposed into
+   * scratch xT [in, rows] and `kernel` gets it with `extraBytes` of scratch of its own.
+   */
+  protected withTransposedInput(x: number, rows: number, extraBytes: number, kernel: (xT: number, extra: number) => void): void {
+    this.withScratch([rows * this.inFeatures * 4, extraBytes], (xT, extra) => {
+      this.runtime.kernels.f32_transpose(x, xT, rows, this.inFeatures);
+      kernel(xT, extra);
+    });
+  }
+
+  /** As withTransposedInput, for kernels that also write a transposed output yT [out, rows], transposed into y. */
+  protected transposed(x: number, y: number, rows: number, kernel: (xT: number, yT: number) => void): void {
+    this.withTransposedInput(x, rows, rows * this.outFeatures * 4, (xT, yT) => {
+      kernel(xT, yT);
+      this.runtime.kernels.f32_transpose(yT, y, this.outFeatures, rows);
+    });
+  }
+
   protected get reluFlag(): number {
     return this.activation === 'relu' ? 1 : 0;
   }
@@ -64,18 +111,7 @@ export abstract class LinearOperator extends Resident {
     const y = out === undefined ? new Float32Array(rows * N) : expectFloat32Array('forward out', out, rows * N);
     if (rows * N === 0) return y;
 
-    const heap = this.heap;
-    const xs = heap.alloc(rows * K * 4);
-    let ys = -1;
-    try {
-      ys = heap.alloc(rows * N * 4);
-      heap.f32(xs, rows * K).set(x); // views derived after both allocations: growth-safe
-      this.launch(xs, ys, rows);
-      y.set(heap.f32(ys, rows * N));
-    } finally {
-      heap.release(xs);
-      if (ys >= 0) heap.release(ys);
-    }
+    throughScratch(this.heap, x, y, (xs, ys) => this.launch(xs, ys, rows));
     return y;
   }
 
@@ -98,10 +134,10 @@ function inferBatch(length: number, inFeatures: number): number {
   return length / inFeatures;
 }
 
-function checkActivation(activation: unknown): Activation {
+export function checkActivation(activation: unknown, op = 'linear'): Activation {
   if (activation === undefined || activation === 'none') return 'none';
   if (activation === 'relu') return 'relu';
-  throw new BitsieveError('E_RANGE', `linear activation: expected 'none' | 'relu', received ${describe(activation)}`);
+  throw new BitsieveError('E_RANGE', `${op} activation: expected 'none' | 'relu', received ${describe(activation)}`);
 }
 
 function checkBias(bias: ArrayLike<number> | undefined, out: number): Float32Array | undefined {

@@ -20,6 +20,24 @@ export interface KernelExports {
   f32_spmv_bsr32(r: number, c: number, rowPtr: number, col: number, val: number, bias: number, x: number, y: number, n: number, relu: number): void;
   f32_spmm_bsr16(r: number, c: number, rowPtr: number, col: number, val: number, bias: number, x: number, scratch: number, y: number, n: number, k: number, batch: number, relu: number): void;
   f32_spmm_bsr32(r: number, c: number, rowPtr: number, col: number, val: number, bias: number, x: number, scratch: number, y: number, n: number, k: number, batch: number, relu: number): void;
+  f32_find_nonzeros(x: number, k: number, list: number): number;
+  f32_gemv_zero_skip(wT: number, ld: number, bias: number, list: number, count: number, y: number, n: number, relu: number): void;
+  f32_gemm_zero_skip(wT: number, ld: number, bias: number, x: number, y: number, list: number, m: number, n: number, k: number, relu: number): void;
+  f32_spmm_chw_nr1(values: number, incr: number, counts: number, x: number, y: number, n: number, hw: number, relu: number): void;
+  f32_spmm_chw_nr2(values: number, incr: number, counts: number, x: number, y: number, n: number, hw: number, relu: number): void;
+  f32_spmm_chw_nr4(values: number, incr: number, counts: number, x: number, y: number, n: number, hw: number, relu: number): void;
+  f32_spmv_darb(kr: number, off: number, val: number, bias: number, x: number, y: number, n: number, inF: number, log2b: number, relu: number): void;
+  f32_spmm_darb(kr: number, off: number, val: number, bias: number, xT: number, y: number, n: number, inF: number, log2b: number, batch: number, relu: number, scratch: number): void;
+  f32_spmv_lfsr(seeds: number, counts: number, val: number, bias: number, x: number, y: number, n: number, inF: number, width: number, taps: number, relu: number, scratch: number): void;
+  f32_spmm_lfsr(seeds: number, counts: number, val: number, bias: number, xT: number, y: number, n: number, inF: number, width: number, taps: number, batch: number, relu: number, scratch: number): void;
+  f32_gemv_nm12(val: number, meta: number, bias: number, x: number, y: number, table: number, out: number, k: number, relu: number): void;
+  f32_gemv_nm24(val: number, meta: number, bias: number, x: number, y: number, table: number, out: number, k: number, relu: number): void;
+  f32_gemv_nm14(val: number, meta: number, bias: number, x: number, y: number, table: number, out: number, k: number, relu: number): void;
+  f32_gemv_nm48(val: number, meta: number, bias: number, x: number, y: number, table: number, out: number, k: number, relu: number): void;
+  f32_gemm_nm12(val: number, meta: number, bias: number, x: number, y: number, scratch: number, out: number, k: number, batch: number, relu: number): void;
+  f32_gemm_nm24(val: number, meta: number, bias: number, x: number, y: number, scratch: number, out: number, k: number, batch: number, relu: number): void;
+  f32_gemm_nm14(val: number, meta: number, bias: number, x: number, y: number, scratch: number, out: number, k: number, batch: number, relu: number): void;
+  f32_gemm_nm48(val: number, meta: number, bias: number, x: number, y: number, scratch: number, out: number, k: number, batch: number, relu: number): void;
 }
 
 export const KERNEL_NAMES: readonly (keyof KernelExports)[] = [
@@ -39,4 +57,22 @@ export const KERNEL_NAMES: readonly (keyof KernelExports)[] = [
   'f32_spmv_bsr32',
   'f32_spmm_bsr16',
   'f32_spmm_bsr32',
+  'f32_find_nonzeros',
+  'f32_gemv_zero_skip',
+  'f32_gemm_zero_skip',
+  'f32_spmm_chw_nr1',
+  'f32_spmm_chw_nr2',
+  'f32_spmm_chw_nr4',
+  'f32_spmv_darb',
+  'f32_spmm_darb',
+  'f32_spmv_lfsr',
+  'f32_spmm_lfsr',
+  'f32_gemv_nm12',
+  'f32_gemv_nm24',
+  'f32_gemv_nm14',
+  'f32_gemv_nm48',
+  'f32_gemm_nm12',
+  'f32_gemm_nm24',
+  'f32_gemm_nm14',
+  'f32_gemm_nm48',
 ];

@@ -3,8 +3,8 @@
 // block index, row-major over blocks), so the layer has exactly that many stored blocks.
 import { BSR16_MAX_BLOCK_COLS, Bsr, expectBsrBlock } from '../../formats/bsr.js';
 import { BitsieveError } from '../../runtime/errors.js';
-import { expectPruneWeights, expectSparsity } from './args.js';
-import { pruneResult, type PruneResult } from './result.js';
+import { expectCalibration, expectSparsity, expectWeights, keepLargest, range } from './options.js';
+import { pruneReport, type PruneResult } from './result.js';
 
 export interface BlockPruneOptions {
   /** Block shape [r, c], one of BSR_BLOCK_SHAPES (e.g. [1, 8], [4, 4]). */
@@ -17,10 +17,11 @@ export interface BlockPruneOptions {
 
 /** Keeps the largest-L2-norm r×c blocks of `w` ([rows, cols]); edge blocks count only their real entries. */
 export function pruneBlock(w: ArrayLike<number>, shape: readonly [number, number], options: BlockPruneOptions): PruneResult<Bsr> {
-  const [rows, cols] = expectPruneWeights('pruneBlock', w, shape);
+  const [rows, cols] = expectWeights('pruneBlock', w, shape);
   if (options === null || typeof options !== 'object') throw new BitsieveError('E_RANGE', 'pruneBlock: expected options { block, sparsity }');
   const [r, c] = expectBsrBlock('pruneBlock block', options.block);
   const sparsity = expectSparsity('pruneBlock', options.sparsity);
+  expectCalibration('pruneBlock', options.calibration, cols, false);
 
   const blockRows = Math.ceil(rows / r);
   const blockCols = Math.ceil(cols / c);
@@ -29,10 +30,8 @@ export function pruneBlock(w: ArrayLike<number>, shape: readonly [number, number
   for (let i = 0; i < rows; i++) {
     for (let j = 0; j < cols; j++) norms[Math.floor(i / r) * blockCols + Math.floor(j / c)] += w[i * cols + j] ** 2;
   }
-  const order = Array.from({ length: total }, (_, b) => b);
-  order.sort((a, b) => norms[b] - norms[a] || a - b);
   const keep = new Uint8Array(total);
-  for (let t = 0; t < Math.round((1 - sparsity) * total); t++) keep[order[t]] = 1;
+  keepLargest(norms, range(0, total), Math.round((1 - sparsity) * total), keep);
 
   // The kept blocks, stored even when all-zero, so the block count is exactly the requested one.
   const blockRowPtr = new Uint32Array(blockRows + 1);
@@ -57,5 +56,5 @@ export function pruneBlock(w: ArrayLike<number>, shape: readonly [number, number
   }
   const format = new Bsr([rows, cols], [r, c], blockRowPtr, cols16 ? Uint16Array.from(kept) : Uint32Array.from(kept), values);
   const pruned = Float32Array.from(w, (v, i) => (mask[i] ? v : 0));
-  return pruneResult('pruneBlock', format, w, pruned, mask, options.calibration);
+  return { format, ...pruneReport(w, pruned, mask, rows, cols, options.calibration) };
 }

@@ -2,8 +2,8 @@
 // (every row keeps the same count, which balances SpMV work across rows).
 import { Csr } from '../../formats/csr.js';
 import { BitsieveError, describe } from '../../runtime/errors.js';
-import { expectFinite, expectShape2 } from '../../runtime/validate.js';
-import { outputs, relativeError, type PruneResult } from './result.js';
+import { expectCalibration, expectSparsity, expectWeights, keepLargest, range, selectByScore } from './options.js';
+import { pruneReport, type PruneResult } from './result.js';
 
 export interface MagnitudeOptions {
   /** Fraction of weights to remove, in [0, 1]. */
@@ -14,39 +14,19 @@ export interface MagnitudeOptions {
   calibration?: Float32Array;
 }
 
+/** Keeps the largest-magnitude weights of a dense [out, in] matrix; returns them as CSR. */
 export function pruneMagnitude(w: ArrayLike<number>, shape: readonly [number, number], options: MagnitudeOptions): PruneResult<Csr> {
-  const [rows, cols] = expectShape2('pruneMagnitude shape', shape);
-  if (w === null || typeof w !== 'object' || w.length !== rows * cols) {
-    throw new BitsieveError('E_SHAPE', `pruneMagnitude: shape [${rows}, ${cols}] needs ${rows * cols} weights, received ${describe(w)}`);
-  }
-  expectFinite('pruneMagnitude weights', w);
-  const { sparsity, scope = 'tensor', calibration } = options ?? ({} as MagnitudeOptions);
-  if (typeof sparsity !== 'number' || !(sparsity >= 0 && sparsity <= 1)) {
-    throw new BitsieveError('E_RANGE', `pruneMagnitude sparsity: expected a number in [0, 1], received ${describe(sparsity)}`);
-  }
+  const [rows, cols] = expectWeights('pruneMagnitude', w, shape);
+  const { scope = 'tensor', calibration } = options ?? ({} as MagnitudeOptions);
+  const sparsity = expectSparsity('pruneMagnitude', options?.sparsity);
   if (scope !== 'tensor' && scope !== 'row') throw new BitsieveError('E_RANGE', `pruneMagnitude scope: expected 'tensor' | 'row', received ${describe(scope)}`);
+  expectCalibration('pruneMagnitude', calibration, cols, false);
 
-  const mask = new Uint8Array(rows * cols);
-  // Keep the `keep` largest |w| among indices [start, start + length); ties broken by index so the
-  // result is deterministic.
-  const keepLargest = (start: number, length: number, keep: number) => {
-    const order = Array.from({ length }, (_, i) => start + i);
-    order.sort((a, b) => Math.abs(w[b]) - Math.abs(w[a]) || a - b);
-    for (let i = 0; i < keep; i++) mask[order[i]] = 1;
-  };
-  if (scope === 'tensor') keepLargest(0, rows * cols, Math.round((1 - sparsity) * rows * cols));
-  else for (let r = 0; r < rows; r++) keepLargest(r * cols, cols, Math.round((1 - sparsity) * cols));
-
+  const magnitudes = Float64Array.from(w, Math.abs);
+  let mask: Uint8Array;
+  if (scope === 'row') mask = selectByScore(magnitudes, rows, cols, { kind: 'sparsity', sparsity });
+  else keepLargest(magnitudes, range(0, rows * cols), Math.round((1 - sparsity) * rows * cols), (mask = new Uint8Array(rows * cols)));
   const pruned = Float32Array.from(w, (v, i) => (mask[i] ? v : 0));
   // Csr.fromDense drops zeros; a kept weight that is exactly 0 stays out of the index too.
-  const format = Csr.fromDense(pruned, [rows, cols]);
-  let outputError: number | undefined;
-  if (calibration !== undefined) {
-    if (!(calibration instanceof Float32Array) || cols === 0 || calibration.length % cols !== 0) {
-      throw new BitsieveError('E_SHAPE', `pruneMagnitude calibration: expected a Float32Array [batch, ${cols}], received ${describe(calibration)}`);
-    }
-    outputError = relativeError(outputs(w, calibration, rows, cols), outputs(pruned, calibration, rows, cols));
-  }
-  const removed = mask.length - mask.reduce((n, m) => n + m, 0);
-  return { format, mask, weightError: relativeError(w, pruned), outputError, sparsity: mask.length ? removed / mask.length : 0 };
+  return { format: Csr.fromDense(pruned, [rows, cols]), ...pruneReport(w, pruned, mask, rows, cols, calibration) };
 }

@@ -40,26 +40,17 @@ export function outputs(w: ArrayLike<number>, x: ArrayLike<number>, out: number,
   return y;
 }
 
-/**
- * Assembles a PruneResult from the original weights `w`, the pruned weights and the keep-mask:
- * weight error, sparsity, and the output error on `calibration` ([batch, cols]) when given.
- */
-export function pruneResult<F extends MatrixFormat>(
-  name: string,
-  format: F,
+/** Everything in a PruneResult but the format: mask, errors (outputError when X is given), sparsity. */
+export function pruneReport(
   w: ArrayLike<number>,
-  pruned: ArrayLike<number>,
+  pruned: Float32Array,
   mask: Uint8Array,
-  calibration: Float32Array | undefined,
-): PruneResult<F> {
-  const [rows, cols] = format.shape;
-  let outputError: number | undefined;
-  if (calibration !== undefined) {
-    if (!(calibration instanceof Float32Array) || cols === 0 || calibration.length % cols !== 0) {
-      throw new BitsieveError('E_SHAPE', `${name} calibration: expected a Float32Array [batch, ${cols}], received ${describe(calibration)}`);
-    }
-    outputError = relativeError(outputs(w, calibration, rows, cols), outputs(pruned, calibration, rows, cols));
-  }
-  const removed = mask.length - mask.reduce((n, m) => n + m, 0);
-  return { format, mask, weightError: relativeError(w, pruned), outputError, sparsity: mask.length ? removed / mask.length : 0 };
+  rows: number,
+  cols: number,
+  calibration?: Float32Array,
+): Omit<PruneResult<never>, 'format'> {
+  const outputError = calibration === undefined ? undefined : relativeError(outputs(w, calibration, rows, cols), outputs(pruned, calibration, rows, cols));
+  let removed = 0;
+  for (let i = 0; i < mask.length; i++) removed += 1 - mask[i];
+  return { mask, weightError: relativeError(w, pruned), outputError, sparsity: mask.length ? removed / mask.length : 0 };
 }
