@@ -6,6 +6,7 @@ import { seedOf } from './data.mjs';
 const FORMATS = {
   dense: (w, c) => lib.Dense.from(w, [c.n, c.k]),
   csr: (w, c) => lib.Csr.fromDense(w, [c.n, c.k]),
+  bsr: (w, c) => lib.Bsr.fromDense(w, [c.n, c.k], c.format.block),
   'zero-skip': (w, c) => lib.DenseColumns.from(w, [c.n, c.k]),
   nm: (w, c) => lib.Nm.fromDense(w, [c.n, c.k], { n: c.format.n, m: c.format.m }),
   darb: (w, c) => lib.Darb.fromDense(w, [c.n, c.k], c.format.blockSize),
