@@ -427,8 +427,8 @@ import { f32_transpose } from "../transpose";
 }
 
 /**
- * y[batch, n] from x[batch, k] (k = ceil(in/C)·C, zero-padded). SIMD 1×C blocks work on x directly;
- * every other case first transposes x into `scratch` (batch·k floats) and runs the xT path.
+ * y[batch, n] from x[batch, k] (k = ceil(in/C)·C, zero-padded). SIMD 1×C and 8×1 blocks work on x
+ * directly; every other case first transposes x into `scratch` (batch·k floats) and runs the xT path.
  */
 // @ts-ignore: decorator
 @inline function gemm(R: i32, C: i32, rowPtr: usize, col: usize, val: usize, bias: usize, x: usize, scratch: usize, y: usize, n: i32, k: i32, batch: i32, relu: bool, wide: bool): void {
@@ -486,7 +486,7 @@ export function f32_spmv_bsr32(r: i32, c: i32, rowPtr: usize, col: usize, val: u
 
 /**
  * y[batch, n] = act(X·Wᵀ + bias) from x[batch, k], k = ceil(in/c)·c (columns past `in` zero), u16 block
- * columns. `scratch` holds batch·k floats (used for the transposed activations unless r = 1).
+ * columns. `scratch` holds batch·k floats (the transposed activations; unused by the SIMD 1×4, 1×8, 8×1 paths).
  */
 export function f32_spmm_bsr16(r: i32, c: i32, rowPtr: usize, col: usize, val: usize, bias: usize, x: usize, scratch: usize, y: usize, n: i32, k: i32, batch: i32, relu: i32): void {
   spmm(r, c, rowPtr, col, val, bias, x, scratch, y, n, k, batch, relu != 0, false);
