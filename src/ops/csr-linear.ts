@@ -41,8 +41,8 @@ export class CsrLinear extends LinearOperator {
       (this.wide ? k.f32_spmv_csr32 : k.f32_spmv_csr16)(this.rowPtr, this.colIdx, this.values, this.bias, x, y, n, this.reluFlag);
       return;
     }
-    this.transposed(x, y, rows, (xT, yT) =>
-      (this.wide ? k.f32_spmm_csr32 : k.f32_spmm_csr16)(this.rowPtr, this.colIdx, this.values, this.bias, xT, yT, n, rows, this.reluFlag),
+    this.withTransposedInput(x, rows, 0, (xT) =>
+      (this.wide ? k.f32_spmm_csr32 : k.f32_spmm_csr16)(this.rowPtr, this.colIdx, this.values, this.bias, xT, y, n, rows, this.reluFlag),
     );
   }
 }

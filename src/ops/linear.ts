@@ -83,14 +83,6 @@ export abstract class LinearOperator extends Resident {
     });
   }
 
-  /** As withTransposedInput, for kernels that also write a transposed output yT [out, rows], transposed into y. */
-  protected transposed(x: number, y: number, rows: number, kernel: (xT: number, yT: number) => void): void {
-    this.withTransposedInput(x, rows, rows * this.outFeatures * 4, (xT, yT) => {
-      kernel(xT, yT);
-      this.runtime.kernels.f32_transpose(yT, y, this.outFeatures, rows);
-    });
-  }
-
   protected get reluFlag(): number {
     return this.activation === 'relu' ? 1 : 0;
   }

@@ -14,8 +14,8 @@ export interface KernelExports {
   f32_transpose(src: number, dst: number, rows: number, cols: number): void;
   f32_spmv_csr16(rowPtr: number, col: number, val: number, bias: number, x: number, y: number, n: number, relu: number): void;
   f32_spmv_csr32(rowPtr: number, col: number, val: number, bias: number, x: number, y: number, n: number, relu: number): void;
-  f32_spmm_csr16(rowPtr: number, col: number, val: number, bias: number, xT: number, yT: number, n: number, batch: number, relu: number): void;
-  f32_spmm_csr32(rowPtr: number, col: number, val: number, bias: number, xT: number, yT: number, n: number, batch: number, relu: number): void;
+  f32_spmm_csr16(rowPtr: number, col: number, val: number, bias: number, xT: number, y: number, n: number, batch: number, relu: number): void;
+  f32_spmm_csr32(rowPtr: number, col: number, val: number, bias: number, xT: number, y: number, n: number, batch: number, relu: number): void;
   f32_find_nonzeros(x: number, k: number, list: number): number;
   f32_gemv_zero_skip(wT: number, ld: number, bias: number, list: number, count: number, y: number, n: number, relu: number): void;
   f32_gemm_zero_skip(wT: number, ld: number, bias: number, x: number, y: number, list: number, m: number, n: number, k: number, relu: number): void;
