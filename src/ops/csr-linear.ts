@@ -10,14 +10,11 @@ export class CsrLinear extends LinearOperator {
   private readonly colIdx!: number;
   private readonly values!: number;
   private readonly bias!: number;
-  private readonly bytes: number;
 
   /** @internal use `bs.linear(Csr.fromDense(...))` */
   constructor(runtime: Runtime, weights: Csr, options: LinearOptions = {}) {
     super(runtime, 'CsrLinear', weights.shape, options);
     this.wide = weights.colIdx instanceof Uint32Array;
-    const parts = [weights.rowPtr, weights.colIdx, weights.values];
-    this.bytes = parts.reduce((sum, a) => sum + a.byteLength, 0) + this.outFeatures * 4;
     try {
       this.rowPtr = this.ownCopy(weights.rowPtr);
       this.colIdx = this.ownCopy(weights.colIdx);
@@ -29,10 +26,6 @@ export class CsrLinear extends LinearOperator {
     }
   }
 
-  /** Bytes of wasm memory this layer holds (row pointers, indices, values, bias). */
-  get residentBytes(): number {
-    return this.bytes;
-  }
 
   protected launch(x: number, y: number, rows: number): void {
     const k = this.runtime.kernels;

@@ -25,10 +25,6 @@ export class DenseLinear extends LinearOperator {
     }
   }
 
-  /** Bytes of wasm memory this layer holds (packed weights + padded bias). */
-  get residentBytes(): number {
-    return Math.ceil(this.outFeatures / NR) * NR * (this.inFeatures + 1) * 4;
-  }
 
   protected launch(x: number, y: number, rows: number): void {
     const k = this.runtime.kernels;

@@ -12,7 +12,6 @@ export class LfsrLinear extends LinearOperator {
   private readonly counts!: number;
   private readonly values!: number;
   private readonly bias!: number;
-  private readonly bytes: number;
 
   /** @internal use `bs.linear(LfsrSparse.random(...))` */
   constructor(runtime: Runtime, weights: LfsrSparse, options: LinearOptions = {}) {
@@ -20,7 +19,6 @@ export class LfsrLinear extends LinearOperator {
     this.width = weights.width;
     this.taps = weights.taps | 0;
     this.nnz = weights.nnz;
-    this.bytes = weights.seeds.byteLength + weights.counts.byteLength + weights.values.byteLength + this.outFeatures * 4;
     try {
       this.seeds = this.ownCopy(weights.seeds);
       this.counts = this.ownCopy(weights.counts);
@@ -32,10 +30,6 @@ export class LfsrLinear extends LinearOperator {
     }
   }
 
-  /** Bytes of wasm memory this layer holds (seeds, counts, values, bias). */
-  get residentBytes(): number {
-    return this.bytes;
-  }
 
   protected launch(x: number, y: number, rows: number): void {
     const k = this.runtime.kernels;

@@ -31,9 +31,6 @@ export abstract class LinearOperator extends Resident {
     this.activation = checkActivation(options.activation);
   }
 
-  /** Bytes of wasm memory this operator holds. */
-  abstract get residentBytes(): number;
-
   /** One kernel call: x [rows, in] → y [rows, out], both wasm pointers. */
   protected abstract launch(x: number, y: number, rows: number): void;
 
