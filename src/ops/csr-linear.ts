@@ -15,17 +15,8 @@ export class CsrLinear extends LinearOperator {
   constructor(runtime: Runtime, weights: Csr, options: LinearOptions = {}) {
     super(runtime, 'CsrLinear', weights.shape, options);
     this.wide = weights.colIdx instanceof Uint32Array;
-    try {
-      this.rowPtr = this.ownCopy(weights.rowPtr);
-      this.colIdx = this.ownCopy(weights.colIdx);
-      this.values = this.ownCopy(weights.values);
-      this.bias = this.ownBias(options.bias);
-    } catch (err) {
-      this.dispose();
-      throw err;
-    }
+    [this.rowPtr, this.colIdx, this.values, this.bias] = this.ownWeights([weights.rowPtr, weights.colIdx, weights.values], options.bias);
   }
-
 
   protected launch(x: number, y: number, rows: number): void {
     const k = this.runtime.kernels;

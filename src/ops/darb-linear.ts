@@ -24,17 +24,8 @@ export class DarbLinear extends LinearOperator {
     this.nnz = weights.nnz;
     const { values, offsets } = slotMajor(weights);
     const packed = packBits(offsets, this.log2b, OFFSET_SLACK);
-    try {
-      this.keep = this.ownCopy(weights.keep);
-      this.offsets = this.ownCopy(packed);
-      this.values = this.ownCopy(values);
-      this.bias = this.ownBias(options.bias);
-    } catch (err) {
-      this.dispose();
-      throw err;
-    }
+    [this.keep, this.offsets, this.values, this.bias] = this.ownWeights([weights.keep, packed, values], options.bias);
   }
-
 
   protected launch(x: number, y: number, rows: number): void {
     const k = this.runtime.kernels;

@@ -19,17 +19,8 @@ export class LfsrLinear extends LinearOperator {
     this.width = weights.width;
     this.taps = weights.taps | 0;
     this.nnz = weights.nnz;
-    try {
-      this.seeds = this.ownCopy(weights.seeds);
-      this.counts = this.ownCopy(weights.counts);
-      this.values = this.ownCopy(weights.values);
-      this.bias = this.ownBias(options.bias);
-    } catch (err) {
-      this.dispose();
-      throw err;
-    }
+    [this.seeds, this.counts, this.values, this.bias] = this.ownWeights([weights.seeds, weights.counts, weights.values], options.bias);
   }
-
 
   protected launch(x: number, y: number, rows: number): void {
     const k = this.runtime.kernels;

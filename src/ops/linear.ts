@@ -49,13 +49,25 @@ export abstract class LinearOperator extends Resident {
     return block;
   }
 
-  /** Copies `data` into a new block owned by this operator, followed by `slack` zero bytes (for kernels that over-read). */
-  protected ownCopy(data: ArrayBufferView, slack = 0): number {
-    const ptr = this.own(data.byteLength + slack);
-    const bytes = this.heap.u8(ptr, data.byteLength + slack);
-    bytes.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
-    bytes.fill(0, data.byteLength);
+  /** Copies `data` into a new block owned by this operator. */
+  protected ownCopy(data: ArrayBufferView): number {
+    const ptr = this.own(data.byteLength);
+    this.heap.u8(ptr, data.byteLength).set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
     return ptr;
+  }
+
+  /**
+   * Copies each array into a new owned block, then the bias; returns the pointers in order, bias
+   * last. On any failure (e.g. memory exhausted) frees what this operator owns and rethrows, so a
+   * constructor that throws leaves nothing allocated.
+   */
+  protected ownWeights(arrays: readonly ArrayBufferView[], bias: ArrayLike<number> | undefined): number[] {
+    try {
+      return [...arrays.map((a) => this.ownCopy(a)), this.ownBias(bias)];
+    } catch (err) {
+      this.dispose();
+      throw err;
+    }
   }
 
   /** Calls `body` with scratch blocks of the given byte sizes; they are released on every path. */

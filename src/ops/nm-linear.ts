@@ -63,7 +63,6 @@ export class NmLinear extends LinearOperator {
     }
   }
 
-
   /**
    * Row-major format arrays → column blocks of `blockSpans` spans; inside a block, pairs of rows interleave
    * span by span (zero rows pad the matrix to a multiple of 4 rows). Value slots past a row's end are zero.

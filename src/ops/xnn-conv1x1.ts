@@ -78,7 +78,6 @@ export class XnnConv1x1 extends Resident {
     }
   }
 
-
   /**
    * One or more NCHW images: x is [batch, in, HW] (e.g. [in, H, W] for one image), `hw` = H·W.
    * Returns a new Float32Array [batch, out, HW], or fills `out`. `batch` defaults to x.length / (in·HW).

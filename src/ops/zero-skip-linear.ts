@@ -42,7 +42,6 @@ export class ZeroSkipLinear extends LinearOperator {
     }
   }
 
-
   /** Scratch: the (index, value) list of one row's nonzero activations, 8 bytes per input. */
   protected launch(x: number, y: number, rows: number): void {
     const heap = this.heap;
