@@ -4,14 +4,15 @@ import { pathToFileURL } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 
-test('README example runs against dist/ and prints what its comments say', async () => {
+/** Runs the README's `<!-- {marker}:start -->` js block against dist/ and returns what it logged. */
+async function runBlock(marker: string): Promise<string[]> {
   const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-  const block = /<!-- example:start -->\s*```js\n([\s\S]*?)```\s*<!-- example:end -->/.exec(readme);
-  assert.ok(block, 'README has an example block');
+  const block = new RegExp(`<!-- ${marker}:start -->\\s*\`\`\`js\\n([\\s\\S]*?)\`\`\`\\s*<!-- ${marker}:end -->`).exec(readme);
+  assert.ok(block, `README has a ${marker} block`);
   const dist = new URL('../dist/index.js', import.meta.url).href;
   const code = block[1].replace(/from 'bitsieve'/, `from '${dist}'`);
   mkdirSync(new URL('../.tmp/', import.meta.url), { recursive: true });
-  const file = new URL('../.tmp/readme-example.mjs', import.meta.url);
+  const file = new URL(`../.tmp/readme-${marker}.mjs`, import.meta.url);
   writeFileSync(file, code);
   const lines: string[] = [];
   const log = console.log;
@@ -21,9 +22,20 @@ test('README example runs against dist/ and prints what its comments say', async
   } finally {
     console.log = log;
   }
+  return lines;
+}
+
+test('README example runs against dist/ and prints what its comments say', async () => {
+  const lines = await runBlock('example');
   assert.match(lines[0], /^running the (relaxed|simd|scalar) build$/);
   assert.is(lines[1], JSON.stringify([1, 2, 5, 0, 0, 0]));
   assert.is(lines[2], 'E_SHAPE');
+});
+
+test('README sparse example: 90 % CSR equals the pruned layer run dense; 2:4 costs 17 bits/weight', async () => {
+  const lines = await runBlock('sparse-example');
+  // 17 = 32-bit values for half the weights (16) + one 8-bit pattern code per 4 kept values, i.e. per 8 weights (1)
+  assert.equal(lines, ['csr 0.90', 'true', 'nm 17']);
 });
 
 test.run();

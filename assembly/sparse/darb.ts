@@ -14,7 +14,7 @@
 // into byte offsets of the transposed activations and hands them to the shared batch-strip loop.
 
 import { f32x4_madd } from "../simd";
-import { gatherSpmm } from "./gather";
+import { gatherSpmm, Index } from "./gather";
 
 /** The lb-bit offset of value i. */
 // @ts-ignore: decorator
@@ -157,5 +157,5 @@ export function f32_spmm_darb(kr: usize, off: usize, val: usize, bias: usize, xT
     }
     store<u32>(rowPtr + ((<usize>r + 1) << 2), <u32>i);
   }
-  gatherSpmm(rowPtr, addr, val, bias, xT, y, n, batch, relu != 0);
+  gatherSpmm(Index.ByteOffset, rowPtr, addr, val, bias, xT, y, n, batch, relu != 0);
 }

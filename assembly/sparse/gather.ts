@@ -1,6 +1,6 @@
-// Gather-multiply-accumulate over one output row whose column addresses were decoded into a scratch
-// list: shared by the index-free formats (DARB, LFSR) that regenerate their columns in the kernel.
-// `addr` holds u32 byte offsets, one per nonzero, in the order of `val`.
+// Gather-multiply-accumulate shared by the row-sparse formats: a dot product over a decoded address
+// list (DARB, LFSR GEMV) and the SpMM over transposed activations (CSR, and DARB / LFSR after they
+// decode their columns into a scratch list of u32 byte offsets, one per nonzero, in the order of val).
 
 import { f32x4_madd, f32x4_activate } from "../simd";
 
@@ -34,58 +34,79 @@ import { f32x4_madd, f32x4_activate } from "../simd";
   store<f32>(yCol + 3 * ldy, f32x4.extract_lane(v, 3));
 }
 
+/** How a sparse row names its activation rows in xT: CSR column indices (u16 or u32), or u32 byte
+ *  offsets already scaled by the batch stride (formats that decode their columns per call). */
+export const enum Index { U16Column, U32Column, ByteOffset }
+
+/** Byte offset into xT of nonzero i. */
+// @ts-ignore: decorator
+@inline function xOffset(kind: Index, idx: usize, i: u32, ld: usize): usize {
+  if (kind == Index.U16Column) return <usize>load<u16>(idx + (<usize>i << 1)) * ld;
+  if (kind == Index.U32Column) return <usize>load<u32>(idx + (<usize>i << 2)) * ld;
+  return <usize>load<u32>(idx + (<usize>i << 2));
+}
+
 /**
- * Batch rows [b0, b0 + width) of every output column (width 16, 4 or 1, a compile-time constant):
- * y[b, r] = act(bias[r] + Σ val[i]·xT[addr[i] + 4b]) for i in rowPtr[r] .. rowPtr[r+1]. Results go
- * straight into y[batch, n] (row stride ldy bytes), so the output needs no transpose.
+ * Batch rows [b0, b0 + width) of every output column (width 28, 16, 4 or 1, a compile-time constant):
+ * y[b, r] = act(bias[r] + Σ val[i]·xT[idx(i) + 4b]) for i in rowPtr[r] .. rowPtr[r+1]. Each nonzero's
+ * weight is splatted once and scales width/4 vectors of its activation row. 28 lanes is the widest
+ * that stays in registers: V8 issues all loads of the body before the madds, so width/4 accumulators
+ * + width/4 loads + the splat must fit x64's 15 allocatable xmm (at 32 lanes one accumulator spills
+ * and its store-to-load round trip triples the time per nonzero). Results go straight into
+ * y[batch, n] (row stride ldy bytes), so the output needs no transpose.
  */
 // @ts-ignore: decorator
-@inline function spmmStrip(width: i32, rowPtr: usize, addr: usize, val: usize, bias: usize, xT: usize, y: usize, n: i32, ldy: usize, b0: i32, relu: bool): void {
+@inline function spmmStrip(width: i32, kind: Index, rowPtr: usize, idx: usize, val: usize, bias: usize, xT: usize, y: usize, n: i32, batch: i32, b0: i32, relu: bool): void {
+  const ld = <usize>batch << 2;
+  const ldy = <usize>n << 2;
   const x0 = xT + (<usize>b0 << 2);
   const y0 = y + <usize>b0 * ldy;
+  const v = width >> 2; // vectors per strip
   for (let r = 0; r < n; r++) {
     const start = load<u32>(rowPtr + (<usize>r << 2));
     const end = load<u32>(rowPtr + (<usize>r << 2), 4);
     const yp = y0 + (<usize>r << 2);
     if (ASC_FEATURE_SIMD && width >= 4) {
       const b = v128.load32_splat(bias + (<usize>r << 2));
-      let a0 = b, a1 = b, a2 = b, a3 = b;
+      let a0 = b, a1 = b, a2 = b, a3 = b, a4 = b, a5 = b, a6 = b;
       for (let i = start; i < end; i++) {
         const w = v128.load32_splat(val + (<usize>i << 2));
-        const xp = x0 + <usize>load<u32>(addr + (<usize>i << 2));
+        const xp = x0 + xOffset(kind, idx, i, ld);
         a0 = f32x4_madd(w, v128.load(xp), a0);
-        if (width > 4) {
-          a1 = f32x4_madd(w, v128.load(xp, 16), a1);
-          a2 = f32x4_madd(w, v128.load(xp, 32), a2);
-          a3 = f32x4_madd(w, v128.load(xp, 48), a3);
-        }
+        if (v > 1) a1 = f32x4_madd(w, v128.load(xp, 16), a1);
+        if (v > 2) a2 = f32x4_madd(w, v128.load(xp, 32), a2);
+        if (v > 3) a3 = f32x4_madd(w, v128.load(xp, 48), a3);
+        if (v > 4) a4 = f32x4_madd(w, v128.load(xp, 64), a4);
+        if (v > 5) a5 = f32x4_madd(w, v128.load(xp, 80), a5);
+        if (v > 6) a6 = f32x4_madd(w, v128.load(xp, 96), a6);
       }
       storeColumn4(yp, ldy, f32x4_activate(a0, relu));
-      if (width > 4) {
-        storeColumn4(yp + 4 * ldy, ldy, f32x4_activate(a1, relu));
-        storeColumn4(yp + 8 * ldy, ldy, f32x4_activate(a2, relu));
-        storeColumn4(yp + 12 * ldy, ldy, f32x4_activate(a3, relu));
-      }
+      if (v > 1) storeColumn4(yp + 4 * ldy, ldy, f32x4_activate(a1, relu));
+      if (v > 2) storeColumn4(yp + 8 * ldy, ldy, f32x4_activate(a2, relu));
+      if (v > 3) storeColumn4(yp + 12 * ldy, ldy, f32x4_activate(a3, relu));
+      if (v > 4) storeColumn4(yp + 16 * ldy, ldy, f32x4_activate(a4, relu));
+      if (v > 5) storeColumn4(yp + 20 * ldy, ldy, f32x4_activate(a5, relu));
+      if (v > 6) storeColumn4(yp + 24 * ldy, ldy, f32x4_activate(a6, relu));
     } else {
       let s = load<f32>(bias + (<usize>r << 2));
-      for (let i = start; i < end; i++) s += load<f32>(val + (<usize>i << 2)) * load<f32>(x0 + <usize>load<u32>(addr + (<usize>i << 2)));
+      for (let i = start; i < end; i++) s += load<f32>(val + (<usize>i << 2)) * load<f32>(x0 + xOffset(kind, idx, i, ld));
       store<f32>(yp, relu ? max<f32>(s, 0) : s);
     }
   }
 }
 
 /**
- * y[batch, n] from transposed activations xT[in, batch] for rows whose nonzeros were decoded into
- * addr (byte offsets column·batch·4 into xT, in the order of val) with row ranges rowPtr[n + 1].
- * Strips of the batch outermost, so one strip of xT is reused by every row.
+ * y[batch, n] from transposed activations xT[in, batch] for rows r with nonzeros rowPtr[r] ..
+ * rowPtr[r+1] (values val, activation rows named by idx as `kind` says). Strips of the batch
+ * outermost, so one strip of xT is reused by every row.
  */
 // @ts-ignore: decorator
-@inline export function gatherSpmm(rowPtr: usize, addr: usize, val: usize, bias: usize, xT: usize, y: usize, n: i32, batch: i32, relu: bool): void {
-  const ldy = <usize>n << 2;
+@inline export function gatherSpmm(kind: Index, rowPtr: usize, idx: usize, val: usize, bias: usize, xT: usize, y: usize, n: i32, batch: i32, relu: bool): void {
   let b0 = 0;
   if (ASC_FEATURE_SIMD) {
-    for (; b0 + 16 <= batch; b0 += 16) spmmStrip(16, rowPtr, addr, val, bias, xT, y, n, ldy, b0, relu);
-    for (; b0 + 4 <= batch; b0 += 4) spmmStrip(4, rowPtr, addr, val, bias, xT, y, n, ldy, b0, relu);
+    for (; b0 + 28 <= batch; b0 += 28) spmmStrip(28, kind, rowPtr, idx, val, bias, xT, y, n, batch, b0, relu);
+    for (; b0 + 16 <= batch; b0 += 16) spmmStrip(16, kind, rowPtr, idx, val, bias, xT, y, n, batch, b0, relu);
+    for (; b0 + 4 <= batch; b0 += 4) spmmStrip(4, kind, rowPtr, idx, val, bias, xT, y, n, batch, b0, relu);
   }
-  for (; b0 < batch; b0++) spmmStrip(1, rowPtr, addr, val, bias, xT, y, n, ldy, b0, relu);
+  for (; b0 < batch; b0++) spmmStrip(1, kind, rowPtr, idx, val, bias, xT, y, n, batch, b0, relu);
 }

@@ -9,7 +9,7 @@
 // Every loop here is bounded by the period (and the count) whatever the inputs, and a column is only
 // used when it is < in, so even a bad seed or tap mask cannot make a kernel read outside x.
 
-import { gatherDot, gatherSpmm } from "./gather";
+import { gatherDot, gatherSpmm, Index } from "./gather";
 
 /** One right-shifting Galois step: shift out bit 0; when it was 1, XOR the tap mask in. */
 // @ts-ignore: decorator
@@ -156,5 +156,5 @@ export function f32_spmm_lfsr(seeds: usize, counts: usize, val: usize, bias: usi
     start += count;
     store<u32>(rowPtr + ((<usize>r + 1) << 2), start);
   }
-  gatherSpmm(rowPtr, addr, val, bias, xT, y, n, batch, relu != 0);
+  gatherSpmm(Index.ByteOffset, rowPtr, addr, val, bias, xT, y, n, batch, relu != 0);
 }

@@ -1,5 +1,7 @@
 // The sparse family's README table: each format's time against the same layer run dense by tfjs
 // and by bitsieve itself, the plain-JS CSR loop, the memory it holds, and the issue's targets.
+import * as lib from '../../dist/index.js';
+import { LAYER, faceApiErrors } from '../face-api-layer.mjs';
 import { TARGETS, missing } from '../families/sparse.mjs';
 import { TFJS, caseNames, finder, fmt, ratio } from './common.mjs';
 
@@ -26,6 +28,7 @@ function speedup(get, t, build) {
 export function table(records) {
   const get = finder(records);
   const sparse = caseNames(records).filter((name) => records.find((r) => r.case === name).format.kind !== 'dense');
+  const errors = faceApiErrors(lib, sparse.map((name) => records.find((r) => r.case === name)));
   const rows = sparse.map((name) => {
     const rec = Object.fromEntries(BUILDS.map((b) => [b, get(name, 'bitsieve', b, 'resident')]));
     const any = rec.relaxed ?? rec.simd;
@@ -44,6 +47,7 @@ export function table(records) {
       BUILDS.map((b) => ratio(rec[b]?.ms, own[b]?.ms)).join(' / '),
       js ? ratio(rec.relaxed?.ms, js.ms) : '–',
       any.residentBytes ? `${(any.residentBytes / promised).toFixed(3)}×` : '–',
+      `${(100 * errors.get(name)).toFixed(1)} %`,
     ];
     return `| ${cells.join(' | ')} |`;
   });
@@ -59,8 +63,8 @@ export function table(records) {
   return [
     'Resident ms per call (relaxed / simd build); speedups = dense peer ms / sparse ms at the same shape (M×N×K: batch × out × in).',
     '',
-    '| case | format | sparsity | bits/weight | ms (relaxed / simd) | × tfjs dense | × own dense | × plain-JS CSR | memory / promised |',
-    `|${' --- |'.repeat(9)}`,
+    '| case | format | sparsity | bits/weight | ms (relaxed / simd) | × tfjs dense | × own dense | × plain-JS CSR | memory / promised | error, real layer |',
+    `|${' --- |'.repeat(10)}`,
     ...rows,
     '',
     'Targets (issue 3), checked on the relaxed build:',
@@ -81,4 +85,5 @@ export const notes = [
   'tfjs and own dense run the same matrix as dense f32 (zeros included); tfjs with weights pre-transposed (its fast path).',
   'plain-JS CSR: the textbook rowPtr/colIdx/values loop over row-major activations.',
   'bits/weight = the format\'s `bitsPerWeight` (values + indices + pointers over out·in).',
+  `error, real layer: ‖X·Wᵀ − X·Ŵᵀ‖ / ‖X·Wᵀ‖ when the format\'s own pruner (pruneMagnitude, pruneBlock, pruneNM, pruneDarb, pruneLfsr) prunes ${LAYER.label} to the case\'s pattern, X = 256 correlated activations (bench/face-api-layer.mjs); 0 for formats that keep every weight.`,
 ];

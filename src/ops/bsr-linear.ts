@@ -15,7 +15,6 @@ export class BsrLinear extends LinearOperator {
   private readonly blockCol!: number;
   private readonly values!: number;
   private readonly bias!: number;
-  private readonly bytes: number;
 
   /** @internal use `bs.linear(Bsr.fromDense(...))` */
   constructor(runtime: Runtime, weights: Bsr, options: LinearOptions = {}) {
@@ -24,9 +23,8 @@ export class BsrLinear extends LinearOperator {
     this.block = weights.block;
     this.wide = weights.blockCol instanceof Uint32Array;
     this.paddedIn = Math.ceil(this.inFeatures / c) * c;
-    const paddedOut = Math.ceil(this.outFeatures / r) * r; // the kernels read one bias per block row slot
-    const parts = [weights.blockRowPtr, weights.blockCol, weights.values];
-    this.bytes = parts.reduce((sum, a) => sum + a.byteLength, 0) + paddedOut * 4;
+    const paddedOut = Math.ceil(this.outFeatures / r) * r;
+    // Not ownWeights: the bias is padded to a whole number of block rows (the kernels read r per block row).
     try {
       this.blockRowPtr = this.ownCopy(weights.blockRowPtr);
       this.blockCol = this.ownCopy(weights.blockCol);
@@ -37,11 +35,6 @@ export class BsrLinear extends LinearOperator {
       this.dispose();
       throw err;
     }
-  }
-
-  /** Bytes of wasm memory this layer holds (block-row pointers, block columns, values, bias padded to r). */
-  get residentBytes(): number {
-    return this.bytes;
   }
 
   protected launch(x: number, y: number, rows: number): void {

@@ -10,28 +10,12 @@ export class CsrLinear extends LinearOperator {
   private readonly colIdx!: number;
   private readonly values!: number;
   private readonly bias!: number;
-  private readonly bytes: number;
 
   /** @internal use `bs.linear(Csr.fromDense(...))` */
   constructor(runtime: Runtime, weights: Csr, options: LinearOptions = {}) {
     super(runtime, 'CsrLinear', weights.shape, options);
     this.wide = weights.colIdx instanceof Uint32Array;
-    const parts = [weights.rowPtr, weights.colIdx, weights.values];
-    this.bytes = parts.reduce((sum, a) => sum + a.byteLength, 0) + this.outFeatures * 4;
-    try {
-      this.rowPtr = this.ownCopy(weights.rowPtr);
-      this.colIdx = this.ownCopy(weights.colIdx);
-      this.values = this.ownCopy(weights.values);
-      this.bias = this.ownBias(options.bias);
-    } catch (err) {
-      this.dispose();
-      throw err;
-    }
-  }
-
-  /** Bytes of wasm memory this layer holds (row pointers, indices, values, bias). */
-  get residentBytes(): number {
-    return this.bytes;
+    [this.rowPtr, this.colIdx, this.values, this.bias] = this.ownWeights([weights.rowPtr, weights.colIdx, weights.values], options.bias);
   }
 
   protected launch(x: number, y: number, rows: number): void {
@@ -41,8 +25,8 @@ export class CsrLinear extends LinearOperator {
       (this.wide ? k.f32_spmv_csr32 : k.f32_spmv_csr16)(this.rowPtr, this.colIdx, this.values, this.bias, x, y, n, this.reluFlag);
       return;
     }
-    this.transposed(x, y, rows, (xT, yT) =>
-      (this.wide ? k.f32_spmm_csr32 : k.f32_spmm_csr16)(this.rowPtr, this.colIdx, this.values, this.bias, xT, yT, n, rows, this.reluFlag),
+    this.withTransposedInput(x, rows, 0, (xT) =>
+      (this.wide ? k.f32_spmm_csr32 : k.f32_spmm_csr16)(this.rowPtr, this.colIdx, this.values, this.bias, xT, y, n, rows, this.reluFlag),
     );
   }
 }

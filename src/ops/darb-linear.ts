@@ -16,7 +16,6 @@ export class DarbLinear extends LinearOperator {
   private readonly offsets!: number;
   private readonly values!: number;
   private readonly bias!: number;
-  private readonly bytes: number;
 
   /** @internal use `bs.linear(Darb.fromDense(...))` */
   constructor(runtime: Runtime, weights: Darb, options: LinearOptions = {}) {
@@ -25,21 +24,7 @@ export class DarbLinear extends LinearOperator {
     this.nnz = weights.nnz;
     const { values, offsets } = slotMajor(weights);
     const packed = packBits(offsets, this.log2b, OFFSET_SLACK);
-    this.bytes = weights.keep.byteLength + packed.byteLength + values.byteLength + this.outFeatures * 4;
-    try {
-      this.keep = this.ownCopy(weights.keep);
-      this.offsets = this.ownCopy(packed);
-      this.values = this.ownCopy(values);
-      this.bias = this.ownBias(options.bias);
-    } catch (err) {
-      this.dispose();
-      throw err;
-    }
-  }
-
-  /** Bytes of wasm memory this layer holds (k_r, packed offsets, values, bias). */
-  get residentBytes(): number {
-    return this.bytes;
+    [this.keep, this.offsets, this.values, this.bias] = this.ownWeights([weights.keep, packed, values], options.bias);
   }
 
   protected launch(x: number, y: number, rows: number): void {

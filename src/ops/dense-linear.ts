@@ -25,11 +25,6 @@ export class DenseLinear extends LinearOperator {
     }
   }
 
-  /** Bytes of wasm memory this layer holds (packed weights + padded bias). */
-  get residentBytes(): number {
-    return Math.ceil(this.outFeatures / NR) * NR * (this.inFeatures + 1) * 4;
-  }
-
   protected launch(x: number, y: number, rows: number): void {
     const k = this.runtime.kernels;
     if (rows === 1) k.f32_gemv_dense_nr8(this.packed, this.bias, x, y, this.outFeatures, this.inFeatures, this.reluFlag);

@@ -12,7 +12,6 @@ export class LfsrLinear extends LinearOperator {
   private readonly counts!: number;
   private readonly values!: number;
   private readonly bias!: number;
-  private readonly bytes: number;
 
   /** @internal use `bs.linear(LfsrSparse.random(...))` */
   constructor(runtime: Runtime, weights: LfsrSparse, options: LinearOptions = {}) {
@@ -20,21 +19,7 @@ export class LfsrLinear extends LinearOperator {
     this.width = weights.width;
     this.taps = weights.taps | 0;
     this.nnz = weights.nnz;
-    this.bytes = weights.seeds.byteLength + weights.counts.byteLength + weights.values.byteLength + this.outFeatures * 4;
-    try {
-      this.seeds = this.ownCopy(weights.seeds);
-      this.counts = this.ownCopy(weights.counts);
-      this.values = this.ownCopy(weights.values);
-      this.bias = this.ownBias(options.bias);
-    } catch (err) {
-      this.dispose();
-      throw err;
-    }
-  }
-
-  /** Bytes of wasm memory this layer holds (seeds, counts, values, bias). */
-  get residentBytes(): number {
-    return this.bytes;
+    [this.seeds, this.counts, this.values, this.bias] = this.ownWeights([weights.seeds, weights.counts, weights.values], options.bias);
   }
 
   protected launch(x: number, y: number, rows: number): void {

@@ -31,9 +31,6 @@ export abstract class LinearOperator extends Resident {
     this.activation = checkActivation(options.activation);
   }
 
-  /** Bytes of wasm memory this operator holds. */
-  abstract get residentBytes(): number;
-
   /** One kernel call: x [rows, in] → y [rows, out], both wasm pointers. */
   protected abstract launch(x: number, y: number, rows: number): void;
 
@@ -52,13 +49,25 @@ export abstract class LinearOperator extends Resident {
     return block;
   }
 
-  /** Copies `data` into a new block owned by this operator, followed by `slack` zero bytes (for kernels that over-read). */
-  protected ownCopy(data: ArrayBufferView, slack = 0): number {
-    const ptr = this.own(data.byteLength + slack);
-    const bytes = this.heap.u8(ptr, data.byteLength + slack);
-    bytes.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
-    bytes.fill(0, data.byteLength);
+  /** Copies `data` into a new block owned by this operator. */
+  protected ownCopy(data: ArrayBufferView): number {
+    const ptr = this.own(data.byteLength);
+    this.heap.u8(ptr, data.byteLength).set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
     return ptr;
+  }
+
+  /**
+   * Copies each array into a new owned block, then the bias; returns the pointers in order, bias
+   * last. On any failure (e.g. memory exhausted) frees what this operator owns and rethrows, so a
+   * constructor that throws leaves nothing allocated.
+   */
+  protected ownWeights(arrays: readonly ArrayBufferView[], bias: ArrayLike<number> | undefined): number[] {
+    try {
+      return [...arrays.map((a) => this.ownCopy(a)), this.ownBias(bias)];
+    } catch (err) {
+      this.dispose();
+      throw err;
+    }
   }
 
   /** Calls `body` with scratch blocks of the given byte sizes; they are released on every path. */
@@ -80,14 +89,6 @@ export abstract class LinearOperator extends Resident {
     this.withScratch([rows * this.inFeatures * 4, extraBytes], (xT, extra) => {
       this.runtime.kernels.f32_transpose(x, xT, rows, this.inFeatures);
       kernel(xT, extra);
-    });
-  }
-
-  /** As withTransposedInput, for kernels that also write a transposed output yT [out, rows], transposed into y. */
-  protected transposed(x: number, y: number, rows: number, kernel: (xT: number, yT: number) => void): void {
-    this.withTransposedInput(x, rows, rows * this.outFeatures * 4, (xT, yT) => {
-      kernel(xT, yT);
-      this.runtime.kernels.f32_transpose(yT, y, this.outFeatures, rows);
     });
   }
 

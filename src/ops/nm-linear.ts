@@ -33,7 +33,6 @@ export class NmLinear extends LinearOperator {
   private readonly values!: number;
   private readonly meta!: number;
   private readonly bias!: number;
-  private readonly bytes: number;
 
   /** @internal use `bs.linear(Nm.fromDense(...))` */
   constructor(runtime: Runtime, weights: Nm, options: LinearOptions = {}) {
@@ -52,7 +51,6 @@ export class NmLinear extends LinearOperator {
     this.spanCols = (4 / n) * m;
     this.spans = Math.ceil((weights.groups * n) / 4);
     const slots = padRows(this.outFeatures) * this.spans; // one code and 4 value slots each
-    this.bytes = 16 * slots + slots + 4 * this.outFeatures;
     try {
       this.values = this.own(16 * slots);
       this.meta = this.own(slots);
@@ -63,11 +61,6 @@ export class NmLinear extends LinearOperator {
       this.dispose();
       throw err;
     }
-  }
-
-  /** Bytes of wasm memory this layer holds (value slots padded to whole spans per row, codes, bias). */
-  get residentBytes(): number {
-    return this.bytes;
   }
 
   /**

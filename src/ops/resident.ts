@@ -23,6 +23,7 @@ export abstract class Resident {
   private readonly label: string;
   private held: Held | undefined;
   private isDisposed = false;
+  private ownedBytes = 0;
 
   protected constructor(heap: Heap, label: string) {
     this.heap = heap;
@@ -37,7 +38,13 @@ export abstract class Resident {
       finalizer()?.register(this, this.held, this);
     }
     this.held.blocks.push(ptr);
+    this.ownedBytes += bytes;
     return ptr;
+  }
+
+  /** Bytes of wasm memory this object holds (its blocks as requested; the heap aligns each to 16 bytes). 0 once disposed. */
+  get residentBytes(): number {
+    return this.ownedBytes;
   }
 
   get disposed(): boolean {
@@ -53,6 +60,7 @@ export abstract class Resident {
       this.held.blocks.forEach((ptr) => this.heap.release(ptr));
       this.held = undefined;
     }
+    this.ownedBytes = 0;
   }
 
   /** `using layer = bs.linear(...)` disposes at scope exit. */

@@ -53,7 +53,6 @@ export class XnnConv1x1 extends Resident {
   private readonly values!: number;
   private readonly counts!: number;
   private readonly increments!: number;
-  private readonly bytes: number;
   /** HW the increments were computed for (-1: not yet). */
   private incrementsHW = -1;
 
@@ -67,7 +66,6 @@ export class XnnConv1x1 extends Resident {
     this.diffs = weights.inputChannelDiffs.slice();
     this.firstInputChannel = weights.firstInputChannel;
     const { nonzeroValues, outputChannelNonzeros } = weights;
-    this.bytes = nonzeroValues.byteLength + outputChannelNonzeros.byteLength + this.diffs.byteLength;
     try {
       this.values = this.own(nonzeroValues.byteLength);
       this.counts = this.own(outputChannelNonzeros.byteLength);
@@ -78,11 +76,6 @@ export class XnnConv1x1 extends Resident {
       this.dispose();
       throw err;
     }
-  }
-
-  /** Bytes of wasm memory this layer holds (values with biases, counts, input steps). */
-  get residentBytes(): number {
-    return this.bytes;
   }
 
   /**

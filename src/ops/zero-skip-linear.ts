@@ -42,11 +42,6 @@ export class ZeroSkipLinear extends LinearOperator {
     }
   }
 
-  /** Bytes of wasm memory this layer holds (weight columns with their stride padding, bias). */
-  get residentBytes(): number {
-    return (this.stride * this.inFeatures + this.outFeatures) * 4;
-  }
-
   /** Scratch: the (index, value) list of one row's nonzero activations, 8 bytes per input. */
   protected launch(x: number, y: number, rows: number): void {
     const heap = this.heap;

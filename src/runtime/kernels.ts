@@ -14,8 +14,8 @@ export interface KernelExports {
   f32_transpose(src: number, dst: number, rows: number, cols: number): void;
   f32_spmv_csr16(rowPtr: number, col: number, val: number, bias: number, x: number, y: number, n: number, relu: number): void;
   f32_spmv_csr32(rowPtr: number, col: number, val: number, bias: number, x: number, y: number, n: number, relu: number): void;
-  f32_spmm_csr16(rowPtr: number, col: number, val: number, bias: number, xT: number, yT: number, n: number, batch: number, relu: number): void;
-  f32_spmm_csr32(rowPtr: number, col: number, val: number, bias: number, xT: number, yT: number, n: number, batch: number, relu: number): void;
+  f32_spmm_csr16(rowPtr: number, col: number, val: number, bias: number, xT: number, y: number, n: number, batch: number, relu: number): void;
+  f32_spmm_csr32(rowPtr: number, col: number, val: number, bias: number, xT: number, y: number, n: number, batch: number, relu: number): void;
   f32_spmv_bsr16(r: number, c: number, rowPtr: number, col: number, val: number, bias: number, x: number, y: number, n: number, relu: number): void;
   f32_spmv_bsr32(r: number, c: number, rowPtr: number, col: number, val: number, bias: number, x: number, y: number, n: number, relu: number): void;
   f32_spmm_bsr16(r: number, c: number, rowPtr: number, col: number, val: number, bias: number, x: number, scratch: number, y: number, n: number, k: number, batch: number, relu: number): void;
