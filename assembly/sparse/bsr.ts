@@ -452,26 +452,77 @@ import { f32_transpose } from "../transpose";
 // Entries: one switch over the supported block shapes (keep in sync with BSR_BLOCK_SHAPES in
 // src/formats/bsr.ts); an unsupported shape does nothing (the TypeScript side rejects it first).
 
+// One (not inlined) function per shape, each holding its u16 and u32 bodies: a single function with
+// every shape's inlined bodies made Binaryen's -O3 run for minutes.
+function spmv1x4(rowPtr: usize, col: usize, val: usize, bias: usize, x: usize, y: usize, n: i32, relu: bool, wide: bool): void {
+  if (wide) gemv(1, 4, rowPtr, col, val, bias, x, y, n, relu, true);
+  else gemv(1, 4, rowPtr, col, val, bias, x, y, n, relu, false);
+}
+function spmm1x4(rowPtr: usize, col: usize, val: usize, bias: usize, x: usize, scratch: usize, y: usize, n: i32, k: i32, batch: i32, relu: bool, wide: bool): void {
+  if (wide) gemm(1, 4, rowPtr, col, val, bias, x, scratch, y, n, k, batch, relu, true);
+  else gemm(1, 4, rowPtr, col, val, bias, x, scratch, y, n, k, batch, relu, false);
+}
+function spmv1x8(rowPtr: usize, col: usize, val: usize, bias: usize, x: usize, y: usize, n: i32, relu: bool, wide: bool): void {
+  if (wide) gemv(1, 8, rowPtr, col, val, bias, x, y, n, relu, true);
+  else gemv(1, 8, rowPtr, col, val, bias, x, y, n, relu, false);
+}
+function spmm1x8(rowPtr: usize, col: usize, val: usize, bias: usize, x: usize, scratch: usize, y: usize, n: i32, k: i32, batch: i32, relu: bool, wide: bool): void {
+  if (wide) gemm(1, 8, rowPtr, col, val, bias, x, scratch, y, n, k, batch, relu, true);
+  else gemm(1, 8, rowPtr, col, val, bias, x, scratch, y, n, k, batch, relu, false);
+}
+function spmv4x1(rowPtr: usize, col: usize, val: usize, bias: usize, x: usize, y: usize, n: i32, relu: bool, wide: bool): void {
+  if (wide) gemv(4, 1, rowPtr, col, val, bias, x, y, n, relu, true);
+  else gemv(4, 1, rowPtr, col, val, bias, x, y, n, relu, false);
+}
+function spmm4x1(rowPtr: usize, col: usize, val: usize, bias: usize, x: usize, scratch: usize, y: usize, n: i32, k: i32, batch: i32, relu: bool, wide: bool): void {
+  if (wide) gemm(4, 1, rowPtr, col, val, bias, x, scratch, y, n, k, batch, relu, true);
+  else gemm(4, 1, rowPtr, col, val, bias, x, scratch, y, n, k, batch, relu, false);
+}
+function spmv8x1(rowPtr: usize, col: usize, val: usize, bias: usize, x: usize, y: usize, n: i32, relu: bool, wide: bool): void {
+  if (wide) gemv(8, 1, rowPtr, col, val, bias, x, y, n, relu, true);
+  else gemv(8, 1, rowPtr, col, val, bias, x, y, n, relu, false);
+}
+function spmm8x1(rowPtr: usize, col: usize, val: usize, bias: usize, x: usize, scratch: usize, y: usize, n: i32, k: i32, batch: i32, relu: bool, wide: bool): void {
+  if (wide) gemm(8, 1, rowPtr, col, val, bias, x, scratch, y, n, k, batch, relu, true);
+  else gemm(8, 1, rowPtr, col, val, bias, x, scratch, y, n, k, batch, relu, false);
+}
+function spmv4x4(rowPtr: usize, col: usize, val: usize, bias: usize, x: usize, y: usize, n: i32, relu: bool, wide: bool): void {
+  if (wide) gemv(4, 4, rowPtr, col, val, bias, x, y, n, relu, true);
+  else gemv(4, 4, rowPtr, col, val, bias, x, y, n, relu, false);
+}
+function spmm4x4(rowPtr: usize, col: usize, val: usize, bias: usize, x: usize, scratch: usize, y: usize, n: i32, k: i32, batch: i32, relu: bool, wide: bool): void {
+  if (wide) gemm(4, 4, rowPtr, col, val, bias, x, scratch, y, n, k, batch, relu, true);
+  else gemm(4, 4, rowPtr, col, val, bias, x, scratch, y, n, k, batch, relu, false);
+}
+function spmv2x2(rowPtr: usize, col: usize, val: usize, bias: usize, x: usize, y: usize, n: i32, relu: bool, wide: bool): void {
+  if (wide) gemv(2, 2, rowPtr, col, val, bias, x, y, n, relu, true);
+  else gemv(2, 2, rowPtr, col, val, bias, x, y, n, relu, false);
+}
+function spmm2x2(rowPtr: usize, col: usize, val: usize, bias: usize, x: usize, scratch: usize, y: usize, n: i32, k: i32, batch: i32, relu: bool, wide: bool): void {
+  if (wide) gemm(2, 2, rowPtr, col, val, bias, x, scratch, y, n, k, batch, relu, true);
+  else gemm(2, 2, rowPtr, col, val, bias, x, scratch, y, n, k, batch, relu, false);
+}
+
 // @ts-ignore: decorator
 @inline function spmv(r: i32, c: i32, rowPtr: usize, col: usize, val: usize, bias: usize, x: usize, y: usize, n: i32, relu: bool, wide: bool): void {
   const shape = (r << 4) | c;
-  if (shape == 0x14) gemv(1, 4, rowPtr, col, val, bias, x, y, n, relu, wide);
-  else if (shape == 0x18) gemv(1, 8, rowPtr, col, val, bias, x, y, n, relu, wide);
-  else if (shape == 0x41) gemv(4, 1, rowPtr, col, val, bias, x, y, n, relu, wide);
-  else if (shape == 0x81) gemv(8, 1, rowPtr, col, val, bias, x, y, n, relu, wide);
-  else if (shape == 0x44) gemv(4, 4, rowPtr, col, val, bias, x, y, n, relu, wide);
-  else if (shape == 0x22) gemv(2, 2, rowPtr, col, val, bias, x, y, n, relu, wide);
+  if (shape == 0x14) spmv1x4(rowPtr, col, val, bias, x, y, n, relu, wide);
+  else if (shape == 0x18) spmv1x8(rowPtr, col, val, bias, x, y, n, relu, wide);
+  else if (shape == 0x41) spmv4x1(rowPtr, col, val, bias, x, y, n, relu, wide);
+  else if (shape == 0x81) spmv8x1(rowPtr, col, val, bias, x, y, n, relu, wide);
+  else if (shape == 0x44) spmv4x4(rowPtr, col, val, bias, x, y, n, relu, wide);
+  else if (shape == 0x22) spmv2x2(rowPtr, col, val, bias, x, y, n, relu, wide);
 }
 
 // @ts-ignore: decorator
 @inline function spmm(r: i32, c: i32, rowPtr: usize, col: usize, val: usize, bias: usize, x: usize, scratch: usize, y: usize, n: i32, k: i32, batch: i32, relu: bool, wide: bool): void {
   const shape = (r << 4) | c;
-  if (shape == 0x14) gemm(1, 4, rowPtr, col, val, bias, x, scratch, y, n, k, batch, relu, wide);
-  else if (shape == 0x18) gemm(1, 8, rowPtr, col, val, bias, x, scratch, y, n, k, batch, relu, wide);
-  else if (shape == 0x41) gemm(4, 1, rowPtr, col, val, bias, x, scratch, y, n, k, batch, relu, wide);
-  else if (shape == 0x81) gemm(8, 1, rowPtr, col, val, bias, x, scratch, y, n, k, batch, relu, wide);
-  else if (shape == 0x44) gemm(4, 4, rowPtr, col, val, bias, x, scratch, y, n, k, batch, relu, wide);
-  else if (shape == 0x22) gemm(2, 2, rowPtr, col, val, bias, x, scratch, y, n, k, batch, relu, wide);
+  if (shape == 0x14) spmm1x4(rowPtr, col, val, bias, x, scratch, y, n, k, batch, relu, wide);
+  else if (shape == 0x18) spmm1x8(rowPtr, col, val, bias, x, scratch, y, n, k, batch, relu, wide);
+  else if (shape == 0x41) spmm4x1(rowPtr, col, val, bias, x, scratch, y, n, k, batch, relu, wide);
+  else if (shape == 0x81) spmm8x1(rowPtr, col, val, bias, x, scratch, y, n, k, batch, relu, wide);
+  else if (shape == 0x44) spmm4x4(rowPtr, col, val, bias, x, scratch, y, n, k, batch, relu, wide);
+  else if (shape == 0x22) spmm2x2(rowPtr, col, val, bias, x, scratch, y, n, k, batch, relu, wide);
 }
 
 /** y[n] = act(W·x + bias) for r×c blocks with u16 block columns; x holds ceil(in/c)·c floats. */
