@@ -114,11 +114,13 @@ function buildTables(n: i32, m: i32, cols: usize, masks: usize): void {
   return r;
 }
 
-/** Spans per column block (a power of two): the GEMV table block is 16-18 KiB (≤ TABLE_BYTES), the GEMM
- *  strip block 32 · 4 · B · spanCols bytes. Mirrored in src/ops/nm-linear.ts. */
+/** Spans per column block (a power of two): the GEMV table block is 9-18 KiB (≤ TABLE_BYTES), the GEMM
+ *  strip block 4 · stripLanes · B · spanCols bytes. 2:4 uses 16 spans (9 KiB table): with 32 (18 KiB) the
+ *  weight stream evicted table lines from L1 and its 4096² GEMV ran ≈25% slower (same-process A/B).
+ *  Mirrored in src/ops/nm-linear.ts. */
 // @ts-ignore: decorator
 @inline function blockSpans(n: i32, m: i32): i32 {
-  return n == 1 && m == 2 ? 64 : n == 2 && m == 4 ? 32 : n == 1 && m == 4 ? 64 : 16;
+  return n == 1 && m == 2 ? 64 : n == 2 && m == 4 ? 16 : n == 1 && m == 4 ? 64 : 16;
 }
 
 /** Rows rounded up to a multiple of 4 (two streams of row pairs). */
