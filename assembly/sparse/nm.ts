@@ -114,11 +114,13 @@ function buildTables(n: i32, m: i32, cols: usize, masks: usize): void {
   return r;
 }
 
-/** Spans per column block (a power of two): the GEMV table block is 16-18 KiB (≤ TABLE_BYTES), the GEMM
- *  strip block 32 · 4 · B · spanCols bytes. Mirrored in src/ops/nm-linear.ts. */
+/** Spans per column block (a power of two): the GEMV table block is 9-18 KiB (≤ TABLE_BYTES), the GEMM
+ *  strip block 4 · stripLanes · B · spanCols bytes. 2:4 uses 16 spans (9 KiB table): with 32 (18 KiB) the
+ *  weight stream evicted table lines from L1 and its 4096² GEMV ran ≈25% slower (same-process A/B).
+ *  Mirrored in src/ops/nm-linear.ts. */
 // @ts-ignore: decorator
 @inline function blockSpans(n: i32, m: i32): i32 {
-  return n == 1 && m == 2 ? 64 : n == 2 && m == 4 ? 32 : n == 1 && m == 4 ? 64 : 16;
+  return n == 1 && m == 2 ? 64 : n == 2 && m == 4 ? 16 : n == 1 && m == 4 ? 64 : 16;
 }
 
 /** Rows rounded up to a multiple of 4 (two streams of row pairs). */
@@ -301,6 +303,13 @@ function buildTables(n: i32, m: i32, cols: usize, masks: usize): void {
 /** Scratch bytes reserved for one block of the GEMV table (≥ blockSpans · tableSpanBytes of every pattern). */
 const TABLE_BYTES: usize = 18 << 10;
 
+/** Batch lanes per GEMM strip (6 vectors). V8 (TurboFan) issues every load of a basic block before its
+ *  madds, so one kept weight costs `vectors` accumulators + `vectors` x loads + 1 splat registers: 6 + 6 + 1
+ *  fits the 15 allocatable xmm registers, while 8 vectors spilled an accumulator to the stack and put a
+ *  store-reload on its dependency chain (≈3× slower per weight). Six chains still cover most of the madd
+ *  latency. The op's scratch is sized for 32 lanes (≥ 4 · STRIP_VECTORS). */
+const STRIP_VECTORS: i32 = 6;
+
 /** xs[c][0..width) = x[b0 + lane][c] for c < k and lanes < valid; zero elsewhere up to kPad columns. */
 // @ts-ignore: decorator
 @inline function packStrip(width: i32, x: usize, xs: usize, k: i32, kPad: i32, b0: i32, valid: i32): void {
@@ -317,34 +326,43 @@ const TABLE_BYTES: usize = 18 << 10;
   }
 }
 
+/** Scatters the first `lanes` (≤ 4) lanes of v down a column of y (row stride ld). */
 // @ts-ignore: decorator
-@inline function storeLanes(dst: usize, ld: usize, v: v128): void {
+@inline function storeLanes(dst: usize, ld: usize, v: v128, lanes: i32): void {
   store<f32>(dst, f32x4.extract_lane(v, 0));
-  store<f32>(dst + ld, f32x4.extract_lane(v, 1));
-  store<f32>(dst + 2 * ld, f32x4.extract_lane(v, 2));
-  store<f32>(dst + 3 * ld, f32x4.extract_lane(v, 3));
+  if (lanes > 1) store<f32>(dst + ld, f32x4.extract_lane(v, 1));
+  if (lanes > 2) store<f32>(dst + 2 * ld, f32x4.extract_lane(v, 2));
+  if (lanes > 3) store<f32>(dst + 3 * ld, f32x4.extract_lane(v, 3));
 }
 
-/** Loads `v` lanes of partial sums at `p` (vector i at p + 16 i), or the bias splat on the first block. */
+/** Accumulator vector i of a strip: the saved partial sum, or the bias splat on the first block. */
 // @ts-ignore: decorator
 @inline function loadAcc(first: bool, bias: usize, r: i32, p: usize, i: i32): v128 {
   return first ? v128.load32_splat(bias + (<usize>r << 2)) : v128.load(p + (<usize>i << 4));
 }
 
+/** Final block: activate accumulator vector i and scatter its valid lanes into y[b0 + 4i + lane][r]. */
+// @ts-ignore: decorator
+@inline function storeAcc(dst: usize, ldy: usize, v: v128, i: i32, valid: i32, relu: bool): void {
+  const lanes = valid - (i << 2);
+  if (lanes > 0) storeLanes(dst + <usize>(i << 2) * ldy, ldy, f32x4_activate(v, relu), lanes);
+}
+
 /**
- * One batch strip (width 32 or 4 lanes) of the GEMM over all rows, block by block. Each kept weight is one
- * inner iteration (splat, then one madd per strip vector): with 8 accumulators for 32 lanes V8 keeps the
- * body in registers, and the 8 independent chains cover the madd latency.
+ * One batch strip (`vectors` · 4 lanes, vectors ≤ STRIP_VECTORS a compile-time constant) of the GEMM over
+ * all rows, block by block. Each kept weight is one inner iteration: a splat, then one madd per strip
+ * vector into independent accumulators.
  */
 // @ts-ignore: decorator
-@inline function gemmStrip(width: i32, n: i32, m: i32, val: usize, meta: usize, bias: usize, x: usize, y: usize, xs: usize, ys: usize, out: i32, k: i32, batch: i32, b0: i32, relu: bool): void {
+@inline function gemmStrip(vectors: i32, n: i32, m: i32, val: usize, meta: usize, bias: usize, x: usize, y: usize, xs: usize, ys: usize, out: i32, k: i32, batch: i32, b0: i32, relu: bool): void {
+  const width = vectors << 2;
   const sc = spanCols(n, m);
   const B = blockSpans(n, m);
   const spans = ((k + m - 1) / m * n + 3) >> 2;
   const valid = min(width, batch - b0);
   packStrip(width, x, xs, k, spans * sc, b0, valid);
   const cols = colsTable(n, m);
-  const colShift: usize = width == 32 ? 7 : 4; // bytes per strip row = width · 4
+  const rowBytes = <usize>width << 2; // one strip row (column of x)
   const ldy = <usize>out << 2;
   const blocks = max(1, (spans + B - 1) / B); // in = 0 still writes the bias
   for (let blk = 0; blk < blocks; blk++) {
@@ -353,75 +371,75 @@ const TABLE_BYTES: usize = 18 << 10;
     const first = blk == 0;
     const vb = val + (<usize>padRows(out) * <usize>s0 << 4);
     const cb = meta + <usize>padRows(out) * <usize>s0;
-    const xb = xs + (<usize>(s0 * sc) << colShift);
+    const xb = xs + <usize>(s0 * sc) * rowBytes;
     for (let r = 0; r < out; r++) {
       const pair = (<usize>(r >> 1) * <usize>cnt << 1) + <usize>(r & 1); // span s0 of row r in the block
-      const yp = ys + (<usize>r << colShift);
-      let e0 = loadAcc(first, bias, r, yp, 0), e1 = e0, e2 = e0, e3 = e0, e4 = e0, e5 = e0, e6 = e0, e7 = e0;
-      if (width > 4 && !first) {
-        e1 = v128.load(yp, 16); e2 = v128.load(yp, 32); e3 = v128.load(yp, 48);
-        e4 = v128.load(yp, 64); e5 = v128.load(yp, 80); e6 = v128.load(yp, 96); e7 = v128.load(yp, 112);
+      const yp = ys + <usize>r * rowBytes;
+      let e0 = loadAcc(first, bias, r, yp, 0), e1 = e0, e2 = e0, e3 = e0, e4 = e0, e5 = e0;
+      if (!first) {
+        if (vectors > 1) e1 = v128.load(yp, 16);
+        if (vectors > 2) e2 = v128.load(yp, 32);
+        if (vectors > 3) e3 = v128.load(yp, 48);
+        if (vectors > 4) e4 = v128.load(yp, 64);
+        if (vectors > 5) e5 = v128.load(yp, 80);
       }
-      // Span i of the row: values 32 bytes apart (pairs interleave), its code 2 bytes apart.
-      const vp = vb + (pair << 4);
-      const cp = cb + pair;
-      for (let i = 0; i < cnt; i++) {
-        const offs = cols + (<usize>load<u8>(cp + (<usize>i << 1)) << 2);
-        const base = xb + (<usize>(i * sc) << colShift);
-        const vi = vp + (<usize>i << 5);
-        // One kept weight per iteration (not unrolled: V8 would hoist every load and spill).
+      // Span by span: values 32 bytes apart (pairs interleave), codes 2 bytes apart.
+      let vi = vb + (pair << 4);
+      let cp = cb + pair;
+      let base = xb;
+      const spanStride = <usize>sc * rowBytes;
+      const vEnd = vi + (<usize>cnt << 5);
+      for (; vi < vEnd; vi += 32, cp += 2, base += spanStride) {
+        const offs = cols + (<usize>load<u8>(cp) << 2);
+        // One kept weight per iteration (V8 unrolls this loop but keeps its iterations apart).
         for (let j: usize = 0; j < 4; j++) {
-          const xp = base + (<usize>load<u8>(offs + j) << colShift);
+          const xp = base + <usize>load<u8>(offs + j) * rowBytes;
           const w = v128.load32_splat(vi + (j << 2));
           e0 = f32x4_madd(w, v128.load(xp), e0);
-          if (width > 4) {
-            e1 = f32x4_madd(w, v128.load(xp, 16), e1); e2 = f32x4_madd(w, v128.load(xp, 32), e2);
-            e3 = f32x4_madd(w, v128.load(xp, 48), e3); e4 = f32x4_madd(w, v128.load(xp, 64), e4);
-            e5 = f32x4_madd(w, v128.load(xp, 80), e5); e6 = f32x4_madd(w, v128.load(xp, 96), e6);
-            e7 = f32x4_madd(w, v128.load(xp, 112), e7);
-          }
+          if (vectors > 1) e1 = f32x4_madd(w, v128.load(xp, 16), e1);
+          if (vectors > 2) e2 = f32x4_madd(w, v128.load(xp, 32), e2);
+          if (vectors > 3) e3 = f32x4_madd(w, v128.load(xp, 48), e3);
+          if (vectors > 4) e4 = f32x4_madd(w, v128.load(xp, 64), e4);
+          if (vectors > 5) e5 = f32x4_madd(w, v128.load(xp, 80), e5);
         }
       }
       if (blk < blocks - 1) {
         v128.store(yp, e0);
-        if (width > 4) {
-          v128.store(yp, e1, 16); v128.store(yp, e2, 32); v128.store(yp, e3, 48);
-          v128.store(yp, e4, 64); v128.store(yp, e5, 80); v128.store(yp, e6, 96); v128.store(yp, e7, 112);
-        }
+        if (vectors > 1) v128.store(yp, e1, 16);
+        if (vectors > 2) v128.store(yp, e2, 32);
+        if (vectors > 3) v128.store(yp, e3, 48);
+        if (vectors > 4) v128.store(yp, e4, 64);
+        if (vectors > 5) v128.store(yp, e5, 80);
         continue;
       }
-      // Final block: activate and scatter the strip's lanes into y[b0 + lane][r].
       const dst = y + <usize>b0 * ldy + (<usize>r << 2);
-      if (width > 4) {
-        storeLanes(dst, ldy, f32x4_activate(e0, relu));
-        storeLanes(dst + 4 * ldy, ldy, f32x4_activate(e1, relu));
-        storeLanes(dst + 8 * ldy, ldy, f32x4_activate(e2, relu));
-        storeLanes(dst + 12 * ldy, ldy, f32x4_activate(e3, relu));
-        storeLanes(dst + 16 * ldy, ldy, f32x4_activate(e4, relu));
-        storeLanes(dst + 20 * ldy, ldy, f32x4_activate(e5, relu));
-        storeLanes(dst + 24 * ldy, ldy, f32x4_activate(e6, relu));
-        storeLanes(dst + 28 * ldy, ldy, f32x4_activate(e7, relu));
-      } else {
-        const v = f32x4_activate(e0, relu);
-        store<f32>(dst, f32x4.extract_lane(v, 0));
-        if (valid > 1) store<f32>(dst + ldy, f32x4.extract_lane(v, 1));
-        if (valid > 2) store<f32>(dst + 2 * ldy, f32x4.extract_lane(v, 2));
-        if (valid > 3) store<f32>(dst + 3 * ldy, f32x4.extract_lane(v, 3));
-      }
+      storeAcc(dst, ldy, e0, 0, valid, relu);
+      if (vectors > 1) storeAcc(dst, ldy, e1, 1, valid, relu);
+      if (vectors > 2) storeAcc(dst, ldy, e2, 2, valid, relu);
+      if (vectors > 3) storeAcc(dst, ldy, e3, 3, valid, relu);
+      if (vectors > 4) storeAcc(dst, ldy, e4, 4, valid, relu);
+      if (vectors > 5) storeAcc(dst, ldy, e5, 5, valid, relu);
     }
   }
 }
 
-/** GEMM. SIMD builds: scratch = the x strip (spans · spanCols · 32 floats), then out · 32 partial sums. */
+/** GEMM. SIMD builds: scratch = the x strip (spans · spanCols · 32 floats), then out · 32 partial sums.
+ *  Full strips of STRIP_VECTORS vectors; the rest of the batch in one strip as narrow as it allows. */
 // @ts-ignore: decorator
 @inline function gemm(n: i32, m: i32, val: usize, meta: usize, bias: usize, x: usize, y: usize, scratch: usize, out: i32, k: i32, batch: i32, relu: bool): void {
   if (ASC_FEATURE_SIMD) {
     ensureTables(n, m);
     const spans = ((k + m - 1) / m * n + 3) >> 2;
     const ys = scratch + (<usize>(spans * spanCols(n, m)) << 7);
+    const full = STRIP_VECTORS << 2;
     let b0 = 0;
-    for (; b0 + 32 <= batch; b0 += 32) gemmStrip(32, n, m, val, meta, bias, x, y, scratch, ys, out, k, batch, b0, relu);
-    for (; b0 < batch; b0 += 4) gemmStrip(4, n, m, val, meta, bias, x, y, scratch, ys, out, k, batch, b0, relu);
+    for (; b0 + full <= batch; b0 += full) gemmStrip(STRIP_VECTORS, n, m, val, meta, bias, x, y, scratch, ys, out, k, batch, b0, relu);
+    const rest = (batch - b0 + 3) >> 2; // vectors left
+    if (rest == 1) gemmStrip(1, n, m, val, meta, bias, x, y, scratch, ys, out, k, batch, b0, relu);
+    else if (rest == 2) gemmStrip(2, n, m, val, meta, bias, x, y, scratch, ys, out, k, batch, b0, relu);
+    else if (rest == 3) gemmStrip(3, n, m, val, meta, bias, x, y, scratch, ys, out, k, batch, b0, relu);
+    else if (rest == 4) gemmStrip(4, n, m, val, meta, bias, x, y, scratch, ys, out, k, batch, b0, relu);
+    else if (rest == 5) gemmStrip(5, n, m, val, meta, bias, x, y, scratch, ys, out, k, batch, b0, relu);
     return;
   }
   const ldx = <usize>k << 2, ldy = <usize>out << 2;

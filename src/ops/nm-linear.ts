@@ -13,7 +13,7 @@ const TABLE_MIN_ROWS = 64;
 /** assembly/sparse/nm.ts TABLE_BYTES: scratch for one block of the GEMV table. */
 const TABLE_BYTES = 18 << 10;
 /** assembly/sparse/nm.ts blockSpans(n, m): spans per column block. */
-const BLOCK_SPANS: Record<string, number> = { '1:2': 64, '2:4': 32, '1:4': 64, '4:8': 16 };
+const BLOCK_SPANS: Record<string, number> = { '1:2': 64, '2:4': 16, '1:4': 64, '4:8': 16 };
 
 /** Output rows rounded up to a multiple of 4 (assembly/sparse/nm.ts padRows). */
 const padRows = (out: number) => Math.ceil(out / 4) * 4;
