@@ -38,22 +38,26 @@ import { f32x4_madd, f32x4_activate } from "../simd";
  *  offsets already scaled by the batch stride (formats that decode their columns per call). */
 export const enum Index { U16Column, U32Column, ByteOffset }
 
-/** Byte offset into xT of nonzero i. */
+/** log2 of the bytes per index entry. */
 // @ts-ignore: decorator
-@inline function xOffset(kind: Index, idx: usize, i: u32, ld: usize): usize {
-  if (kind == Index.U16Column) return <usize>load<u16>(idx + (<usize>i << 1)) * ld;
-  if (kind == Index.U32Column) return <usize>load<u32>(idx + (<usize>i << 2)) * ld;
-  return <usize>load<u32>(idx + (<usize>i << 2));
+@inline function indexShift(kind: Index): usize { return kind == Index.U16Column ? 1 : 2; }
+
+/** Byte offset into xT of the nonzero whose index entry is at ip. */
+// @ts-ignore: decorator
+@inline function xOffset(kind: Index, ip: usize, ld: usize): usize {
+  if (kind == Index.U16Column) return <usize>load<u16>(ip) * ld;
+  if (kind == Index.U32Column) return <usize>load<u32>(ip) * ld;
+  return <usize>load<u32>(ip);
 }
 
 /**
- * Batch rows [b0, b0 + width) of every output column (width 28, 16, 4 or 1, a compile-time constant):
+ * Batch rows [b0, b0 + width) of every output column (width 16, 4 or 1, a compile-time constant):
  * y[b, r] = act(bias[r] + Σ val[i]·xT[idx(i) + 4b]) for i in rowPtr[r] .. rowPtr[r+1]. Each nonzero's
- * weight is splatted once and scales width/4 vectors of its activation row. 28 lanes is the widest
- * that stays in registers: V8 issues all loads of the body before the madds, so width/4 accumulators
- * + width/4 loads + the splat must fit x64's 15 allocatable xmm (at 32 lanes one accumulator spills
- * and its store-to-load round trip triples the time per nonzero). Results go straight into
- * y[batch, n] (row stride ldy bytes), so the output needs no transpose.
+ * weight is splatted once and scales width/4 vectors of its activation row. 16 lanes = one 64-byte
+ * line of xT per nonzero: a strip's rows (in · 64 B) then mostly stay in L1/L2, and with batch 64 the
+ * nonzero touches 4 lines in all. 28-lane strips (7 accumulators, the most V8 keeps in registers) cut
+ * the per-nonzero overhead but straddle 2–3 lines each, and measured ≈15 % slower at 1024², batch 64
+ * (same-process A/B). Results go straight into y[batch, n] (row stride ldy bytes): no transpose.
  */
 // @ts-ignore: decorator
 @inline function spmmStrip(width: i32, kind: Index, rowPtr: usize, idx: usize, val: usize, bias: usize, xT: usize, y: usize, n: i32, batch: i32, b0: i32, relu: bool): void {
@@ -68,28 +72,26 @@ export const enum Index { U16Column, U32Column, ByteOffset }
     const yp = y0 + (<usize>r << 2);
     if (ASC_FEATURE_SIMD && width >= 4) {
       const b = v128.load32_splat(bias + (<usize>r << 2));
-      let a0 = b, a1 = b, a2 = b, a3 = b, a4 = b, a5 = b, a6 = b;
-      for (let i = start; i < end; i++) {
-        const w = v128.load32_splat(val + (<usize>i << 2));
-        const xp = x0 + xOffset(kind, idx, i, ld);
+      let a0 = b, a1 = b, a2 = b, a3 = b;
+      // Walking pointers: indexing by i made V8 recompute both addresses every nonzero.
+      let vp = val + (<usize>start << 2);
+      let ip = idx + (<usize>start << indexShift(kind));
+      const vEnd = val + (<usize>end << 2);
+      for (; vp < vEnd; vp += 4, ip += <usize>1 << indexShift(kind)) {
+        const w = v128.load32_splat(vp);
+        const xp = x0 + xOffset(kind, ip, ld);
         a0 = f32x4_madd(w, v128.load(xp), a0);
         if (v > 1) a1 = f32x4_madd(w, v128.load(xp, 16), a1);
         if (v > 2) a2 = f32x4_madd(w, v128.load(xp, 32), a2);
         if (v > 3) a3 = f32x4_madd(w, v128.load(xp, 48), a3);
-        if (v > 4) a4 = f32x4_madd(w, v128.load(xp, 64), a4);
-        if (v > 5) a5 = f32x4_madd(w, v128.load(xp, 80), a5);
-        if (v > 6) a6 = f32x4_madd(w, v128.load(xp, 96), a6);
       }
       storeColumn4(yp, ldy, f32x4_activate(a0, relu));
       if (v > 1) storeColumn4(yp + 4 * ldy, ldy, f32x4_activate(a1, relu));
       if (v > 2) storeColumn4(yp + 8 * ldy, ldy, f32x4_activate(a2, relu));
       if (v > 3) storeColumn4(yp + 12 * ldy, ldy, f32x4_activate(a3, relu));
-      if (v > 4) storeColumn4(yp + 16 * ldy, ldy, f32x4_activate(a4, relu));
-      if (v > 5) storeColumn4(yp + 20 * ldy, ldy, f32x4_activate(a5, relu));
-      if (v > 6) storeColumn4(yp + 24 * ldy, ldy, f32x4_activate(a6, relu));
     } else {
       let s = load<f32>(bias + (<usize>r << 2));
-      for (let i = start; i < end; i++) s += load<f32>(val + (<usize>i << 2)) * load<f32>(x0 + xOffset(kind, idx, i, ld));
+      for (let i = start; i < end; i++) s += load<f32>(val + (<usize>i << 2)) * load<f32>(x0 + xOffset(kind, idx + (<usize>i << indexShift(kind)), ld));
       store<f32>(yp, relu ? max<f32>(s, 0) : s);
     }
   }
@@ -104,7 +106,6 @@ export const enum Index { U16Column, U32Column, ByteOffset }
 @inline export function gatherSpmm(kind: Index, rowPtr: usize, idx: usize, val: usize, bias: usize, xT: usize, y: usize, n: i32, batch: i32, relu: bool): void {
   let b0 = 0;
   if (ASC_FEATURE_SIMD) {
-    for (; b0 + 28 <= batch; b0 += 28) spmmStrip(28, kind, rowPtr, idx, val, bias, xT, y, n, batch, b0, relu);
     for (; b0 + 16 <= batch; b0 += 16) spmmStrip(16, kind, rowPtr, idx, val, bias, xT, y, n, batch, b0, relu);
     for (; b0 + 4 <= batch; b0 += 4) spmmStrip(4, kind, rowPtr, idx, val, bias, xT, y, n, batch, b0, relu);
   }

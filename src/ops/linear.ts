@@ -86,7 +86,10 @@ export abstract class LinearOperator extends Resident {
    * scratch xT [in, rows] and `kernel` gets it with `extraBytes` of scratch of its own.
    */
   protected withTransposedInput(x: number, rows: number, extraBytes: number, kernel: (xT: number, extra: number) => void): void {
-    this.withScratch([rows * this.inFeatures * 4, extraBytes], (xT, extra) => {
+    // xT starts on a 64-byte line (the heap aligns to 16) so the kernels' 16-lane batch strips each
+    // read one cache line per activation row when the batch is a multiple of 16.
+    this.withScratch([rows * this.inFeatures * 4 + 48, extraBytes], (block, extra) => {
+      const xT = (block + 63) & ~63;
       this.runtime.kernels.f32_transpose(x, xT, rows, this.inFeatures);
       kernel(xT, extra);
     });
