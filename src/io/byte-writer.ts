@@ -1,0 +1,53 @@
+// A growable little-endian byte sink for file headers (tensor data is copied once, by the caller, into
+// the final buffer).
+
+export class ByteWriter {
+  private buf = new Uint8Array(256);
+  private view = new DataView(this.buf.buffer);
+  /** Bytes written so far. */
+  length = 0;
+
+  /** Reserves `n` bytes and returns the position where they start. */
+  private reserve(n: number): number {
+    const at = this.length;
+    if (at + n > this.buf.byteLength) {
+      const grown = new Uint8Array(Math.max(2 * this.buf.byteLength, at + n));
+      grown.set(this.buf.subarray(0, at));
+      this.buf = grown;
+      this.view = new DataView(grown.buffer);
+    }
+    this.length += n;
+    return at;
+  }
+
+  u8(value: number): void {
+    this.view.setUint8(this.reserve(1), value);
+  }
+
+  u32(value: number): void {
+    this.view.setUint32(this.reserve(4), value, true);
+  }
+
+  u64(value: bigint): void {
+    this.view.setBigUint64(this.reserve(8), value, true);
+  }
+
+  bytes(bytes: Uint8Array): void {
+    this.buf.set(bytes, this.reserve(bytes.byteLength));
+  }
+
+  /** `n` zero bytes. */
+  zeros(n: number): void {
+    this.buf.fill(0, this.reserve(n), this.length);
+  }
+
+  /** Writes `size` bytes through a DataView setter: `write(view, at)`. */
+  with(size: number, write: (view: DataView, at: number) => void): void {
+    write(this.view, this.reserve(size));
+  }
+
+  /** The bytes written (a view of the internal buffer; the writer must not be used afterwards). */
+  result(): Uint8Array {
+    return this.buf.subarray(0, this.length);
+  }
+}
