@@ -21,29 +21,35 @@ export class ByteWriter {
   }
 
   u8(value: number): void {
-    this.view.setUint8(this.reserve(1), value);
+    const at = this.reserve(1);
+    this.view.setUint8(at, value);
   }
 
   u32(value: number): void {
-    this.view.setUint32(this.reserve(4), value, true);
+    const at = this.reserve(4);
+    this.view.setUint32(at, value, true);
   }
 
   u64(value: bigint): void {
-    this.view.setBigUint64(this.reserve(8), value, true);
+    const at = this.reserve(8);
+    this.view.setBigUint64(at, value, true);
   }
 
   bytes(bytes: Uint8Array): void {
-    this.buf.set(bytes, this.reserve(bytes.byteLength));
+    const at = this.reserve(bytes.byteLength);
+    this.buf.set(bytes, at);
   }
 
   /** `n` zero bytes. */
   zeros(n: number): void {
-    this.buf.fill(0, this.reserve(n), this.length);
+    const at = this.reserve(n);
+    this.buf.fill(0, at, this.length);
   }
 
   /** Writes `size` bytes through a DataView setter: `write(view, at)`. */
   with(size: number, write: (view: DataView, at: number) => void): void {
-    write(this.view, this.reserve(size));
+    const at = this.reserve(size); // may replace the view
+    write(this.view, at);
   }
 
   /** The bytes written (a view of the internal buffer; the writer must not be used afterwards). */
