@@ -8,9 +8,9 @@ export class ByteReader {
   /** Read position, relative to `bytes`. */
   pos = 0;
   private readonly view: DataView;
-  private readonly what: string;
+  /** Prefix of every error message, e.g. 'readGguf'. */
+  readonly what: string;
 
-  /** `what` prefixes every error message, e.g. 'readGguf'. */
   constructor(bytes: Uint8Array, what: string) {
     this.bytes = bytes;
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);

@@ -1,7 +1,8 @@
 // GGUF metadata values (lowbit.md §1.22): 13 value types, ids 0–12 in file order. Arrays carry their
 // element type and a u64 count, and may hold arrays (each with its own element type). Values are typed
 // so a file reads back and writes out unchanged: 64-bit integers are bigints, numeric arrays are typed
-// arrays (copied out of the file: metadata is small, and its offsets are not aligned).
+// arrays (copied out of the file: metadata is small, and its offsets are not aligned). Floats pass
+// through JS numbers, so a NaN keeps its NaN-ness but not necessarily its payload bits.
 import { BitsieveError, describe } from '../runtime/errors.js';
 import type { ByteReader } from './byte-reader.js';
 import type { ByteWriter } from './byte-writer.js';
@@ -146,7 +147,7 @@ export function readGgufString(r: ByteReader, field: string): string {
   const at = r.pos;
   const length = r.u64(`${field} length`);
   r.need(length, `${field} (a string of ${length} bytes at byte ${at})`);
-  return decodeUtf8(r.take(Number(length), field), `${field} at byte ${at}`);
+  return decodeUtf8(r.take(Number(length), field), `${r.what}: ${field} at byte ${at}`);
 }
 
 /** A value type id (u32); E_CORRUPT for ids outside 0–12. */
