@@ -1,6 +1,8 @@
 // A growable little-endian byte sink for file headers (tensor data is copied once, by the caller, into
 // the final buffer).
 
+const encoder = new TextEncoder();
+
 export class ByteWriter {
   private buf = new Uint8Array(256);
   private view = new DataView(this.buf.buffer);
@@ -38,6 +40,14 @@ export class ByteWriter {
   bytes(bytes: Uint8Array): void {
     const at = this.reserve(bytes.byteLength);
     this.buf.set(bytes, at);
+  }
+
+  /** A u64 byte length, then the UTF-8 bytes of a well-formed string (encoded in place, no temporary). */
+  u64Utf8(text: string): void {
+    const at = this.reserve(8 + 3 * text.length); // UTF-8 takes at most 3 bytes per UTF-16 unit
+    const { written } = encoder.encodeInto(text, this.buf.subarray(at + 8));
+    this.view.setBigUint64(at, BigInt(written), true);
+    this.length = at + 8 + written;
   }
 
   /** `n` zero bytes. */

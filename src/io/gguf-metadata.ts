@@ -4,9 +4,9 @@
 // arrays (copied out of the file: metadata is small, and its offsets are not aligned). Floats pass
 // through JS numbers, so a NaN keeps its NaN-ness but not necessarily its payload bits.
 import { BitsieveError, describe } from '../runtime/errors.js';
-import type { ByteReader } from './byte-reader.js';
+import { labelText, type ByteReader, type Label } from './byte-reader.js';
 import type { ByteWriter } from './byte-writer.js';
-import { decodeUtf8, encodeUtf8 } from './text.js';
+import { decodeUtf8, expectWellFormed } from './text.js';
 
 /** Value type names, indexed by their GGUF id. */
 export const GGUF_VALUE_TYPES = [
@@ -143,19 +143,17 @@ function minBytes(type: GgufValueType): number {
 // ---- reading ----
 
 /** A GGUF string: u64 byte length, then that many UTF-8 bytes. */
-export function readGgufString(r: ByteReader, field: string): string {
+export function readGgufString(r: ByteReader, field: Label): string {
   const at = r.pos;
-  const length = r.u64(`${field} length`);
-  r.need(length, `${field} (a string of ${length} bytes at byte ${at})`);
-  return decodeUtf8(r.take(Number(length), field), `${r.what}: ${field} at byte ${at}`);
+  return decodeUtf8(r.lengthPrefixed(field), () => `${r.what}: ${labelText(field)} at byte ${at}`);
 }
 
 /** A value type id (u32); E_CORRUPT for ids outside 0–12. */
-export function readGgufValueType(r: ByteReader, field: string): GgufValueType {
+export function readGgufValueType(r: ByteReader, field: Label): GgufValueType {
   const at = r.pos;
   const id = r.u32(field);
   const type = GGUF_VALUE_TYPES[id];
-  if (type === undefined) throw r.corrupt(`${field} at byte ${at}: expected a value type 0–12, received ${id}`);
+  if (type === undefined) throw r.corrupt(`${labelText(field)} at byte ${at}: expected a value type 0–12, received ${id}`);
   return type;
 }
 
@@ -169,10 +167,10 @@ export function readGgufValue(r: ByteReader, type: GgufValueType, field: string,
   return { type, value: codec.read(view, 0) } as GgufValue;
 }
 
-function readBool(r: ByteReader, field: string): boolean {
+function readBool(r: ByteReader, field: Label): boolean {
   const at = r.pos;
   const byte = r.u8(field);
-  if (byte > 1) throw r.corrupt(`${field} at byte ${at}: expected a bool 0 or 1, received ${byte}`);
+  if (byte > 1) throw r.corrupt(`${labelText(field)} at byte ${at}: expected a bool 0 or 1, received ${byte}`);
   return byte === 1;
 }
 
@@ -181,8 +179,8 @@ function readArray(r: ByteReader, field: string, depth: number): GgufArray {
   if (depth > GGUF_MAX_ARRAY_DEPTH) {
     throw r.corrupt(`${field} at byte ${at}: arrays nested deeper than ${GGUF_MAX_ARRAY_DEPTH} levels`);
   }
-  const type = readGgufValueType(r, `${field} element type`);
-  const n = r.count(`${field} count`, minBytes(type));
+  const type = readGgufValueType(r, () => `${field} element type`);
+  const n = r.count(() => `${field} count`, minBytes(type));
   if (isNumeric(type)) {
     const codec = NUMERIC[type];
     const view = r.takeView(n * codec.size, field);
@@ -190,26 +188,25 @@ function readArray(r: ByteReader, field: string, depth: number): GgufArray {
     for (let i = 0; i < n; i++) items[i] = codec.read(view, i * codec.size);
     return { type, items } as GgufArray;
   }
-  if (type === 'bool') return { type, items: Array.from({ length: n }, (_, i) => readBool(r, `${field}[${i}]`)) };
-  if (type === 'string') return { type, items: Array.from({ length: n }, (_, i) => readGgufString(r, `${field}[${i}]`)) };
+  // Item labels are built only on error: a tokenizer array has 10^5 strings.
+  if (type === 'bool') return { type, items: Array.from({ length: n }, (_, i) => readBool(r, () => `${field}[${i}]`)) };
+  if (type === 'string') return { type, items: Array.from({ length: n }, (_, i) => readGgufString(r, () => `${field}[${i}]`)) };
   return { type, items: Array.from({ length: n }, (_, i) => readArray(r, `${field}[${i}]`, depth + 1)) };
 }
 
 // ---- writing ----
 
-function inputError(field: string, expected: string, value: unknown): BitsieveError {
-  return new BitsieveError('E_DTYPE', `${field}: expected ${expected}, received ${describe(value)}`);
+function inputError(field: Label, expected: string, value: unknown): BitsieveError {
+  return new BitsieveError('E_DTYPE', `${labelText(field)}: expected ${expected}, received ${describe(value)}`);
 }
 
-export function writeGgufString(w: ByteWriter, text: unknown, field: string): void {
-  const bytes = encodeUtf8(text, field);
-  w.u64(BigInt(bytes.byteLength));
-  w.bytes(bytes);
+export function writeGgufString(w: ByteWriter, text: unknown, field: Label): void {
+  w.u64Utf8(expectWellFormed(text, field));
 }
 
-function valueTypeId(type: unknown, field: string): number {
+function valueTypeId(type: unknown, field: Label): number {
   const id = GGUF_VALUE_TYPES.indexOf(type as GgufValueType);
-  if (id < 0) throw inputError(`${field} type`, `one of ${GGUF_VALUE_TYPES.join(', ')}`, type);
+  if (id < 0) throw inputError(() => `${labelText(field)} type`, `one of ${GGUF_VALUE_TYPES.join(', ')}`, type);
   return id;
 }
 
@@ -220,7 +217,7 @@ export function writeGgufValue(w: ByteWriter, value: GgufValueInput, field: stri
   writeValueBody(w, value.type, value.value, field, 0);
 }
 
-function writeValueBody(w: ByteWriter, type: GgufValueType, value: unknown, field: string, depth: number): void {
+function writeValueBody(w: ByteWriter, type: GgufValueType, value: unknown, field: Label, depth: number): void {
   if (type === 'array') return writeArray(w, value, field, depth + 1);
   if (type === 'string') return writeGgufString(w, value, field);
   if (type === 'bool') {
@@ -232,7 +229,7 @@ function writeValueBody(w: ByteWriter, type: GgufValueType, value: unknown, fiel
   w.with(codec.size, (view, at) => codec.write(view, at, value as number | bigint));
 }
 
-function checkNumber(codec: FixedCodec, type: NumericType, value: unknown, field: string): void {
+function checkNumber(codec: FixedCodec, type: NumericType, value: unknown, field: Label): void {
   const wide = codec.size === 8 && codec.range !== undefined;
   if (wide ? typeof value !== 'bigint' : typeof value !== 'number') {
     throw inputError(field, `a ${wide ? 'bigint' : 'number'} for ${type}`, value);
@@ -240,22 +237,22 @@ function checkNumber(codec: FixedCodec, type: NumericType, value: unknown, field
   if (codec.range === undefined) return;
   const [min, max] = codec.range;
   if ((typeof value === 'number' && !Number.isInteger(value)) || (value as number | bigint) < min || (value as number | bigint) > max) {
-    throw new BitsieveError('E_RANGE', `${field}: expected a ${type} integer in [${min}, ${max}], received ${String(value)}`);
+    throw new BitsieveError('E_RANGE', `${labelText(field)}: expected a ${type} integer in [${min}, ${max}], received ${String(value)}`);
   }
 }
 
-function writeArray(w: ByteWriter, array: unknown, field: string, depth: number): void {
+function writeArray(w: ByteWriter, array: unknown, field: Label, depth: number): void {
   if (depth > GGUF_MAX_ARRAY_DEPTH) {
-    throw new BitsieveError('E_RANGE', `${field}: arrays nest at most ${GGUF_MAX_ARRAY_DEPTH} levels deep`);
+    throw new BitsieveError('E_RANGE', `${labelText(field)}: arrays nest at most ${GGUF_MAX_ARRAY_DEPTH} levels deep`);
   }
   if (array === null || typeof array !== 'object') throw inputError(field, 'a { type, items } array', array);
   const { type, items } = array as { type: unknown; items: unknown };
-  const id = valueTypeId(type, `${field} element`);
+  const id = valueTypeId(type, () => `${labelText(field)} element`);
   if (items === null || typeof items !== 'object' || !Number.isSafeInteger((items as ArrayLike<unknown>).length)) {
-    throw inputError(`${field} items`, 'an array or typed array', items);
+    throw inputError(() => `${labelText(field)} items`, 'an array or typed array', items);
   }
   const list = items as ArrayLike<unknown>;
   w.u32(id);
   w.u64(BigInt(list.length));
-  for (let i = 0; i < list.length; i++) writeValueBody(w, GGUF_VALUE_TYPES[id], list[i], `${field}[${i}]`, depth);
+  for (let i = 0; i < list.length; i++) writeValueBody(w, GGUF_VALUE_TYPES[id], list[i], () => `${labelText(field)}[${i}]`, depth);
 }
