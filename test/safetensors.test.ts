@@ -2,7 +2,7 @@
 // zero-copy views and typed accessors, hostile headers built by hand, writer validation.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { readSafetensors, SAFETENSORS_DTYPES, writeSafetensors, type SafetensorsDtype, type SafetensorsTensorInput } from '../src/index.js';
+import { readSafetensors, SAFETENSORS_DTYPES, SafetensorsTensor, writeSafetensors, type SafetensorsDtype, type SafetensorsTensorInput } from '../src/index.js';
 import { concat, f32, hex, randomBytes, u64, utf8 } from './helpers/bytes.js';
 import { codeOf } from './helpers/errors.js';
 
@@ -217,6 +217,7 @@ st('entries: wrong types, unknown dtype, size mismatches, gaps, overlaps, uncove
   const d8 = new Uint8Array(8);
   assert.is(f({ a: entry('F32', [2], [0, 8]) }, d8), 'no error');
   assert.is(f({ a: entry('F32', [2], [0, 8]) }, d8, '{"k":1}'), 'E_CORRUPT');
+  assert.is(f({ a: entry('F32', [2], [0, 8]) }, d8, 'null'), 'no error'); // as the reference reader: no metadata
   assert.is(f({ a: entry('F32', [2], [0, 8]) }, d8, '["k"]'), 'E_CORRUPT');
   assert.is(f({ a: '[1]' }, d8), 'E_CORRUPT');
   assert.is(f({ a: '{"shape":[2],"data_offsets":[0,8]}' }, d8), 'E_CORRUPT');
@@ -257,6 +258,16 @@ st('writer: dtype, shape and data checked; reserved and ill-formed names refused
   assert.is(w({ a: ok }, { k: 1 }), 'E_DTYPE');
   assert.is(w({ a: ok }, { k: 'v\udfff' }), 'E_RANGE');
   assert.is(w(null as unknown as Record<string, unknown>), 'E_DTYPE');
+});
+
+st('SafetensorsTensor checks what it wraps', () => {
+  const make = (dtype: string, shape: unknown, data: unknown) =>
+    codeOf(() => new SafetensorsTensor('t', dtype as SafetensorsDtype, shape as number[], data as Uint8Array));
+  assert.is(make('F16', [2], new Uint8Array(4)), 'no error');
+  assert.is(make('F16', [3], new Uint8Array(4)), 'E_SHAPE');
+  assert.is(make('F17', [2], new Uint8Array(4)), 'E_DTYPE');
+  assert.is(make('F16', [2], new Uint16Array(2)), 'E_DTYPE');
+  assert.is(make('F16', [2.5], new Uint8Array(5)), 'E_SHAPE');
 });
 
 st.run();

@@ -95,6 +95,32 @@ const ARRAY_CLASS: Readonly<Record<SafetensorsDtype, TypedArrayClass & { BYTES_P
 // Typed arrays read in the host's byte order; safetensors is little-endian (as is every current JS engine).
 const HOST_LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
 
+/** Bits that `shape` elements of `dtype` take. */
+function sizeInBits(dtype: SafetensorsDtype, shape: readonly number[]): bigint {
+  return shape.reduce((a, b) => a * BigInt(b), 1n) * BigInt(SAFETENSORS_DTYPES[dtype]);
+}
+
+function checkDtype(dtype: unknown, where: string): asserts dtype is SafetensorsDtype {
+  if (typeof dtype !== 'string' || !Object.hasOwn(SAFETENSORS_DTYPES, dtype)) {
+    throw new BitsieveError('E_DTYPE', `${where}: expected a dtype among ${DTYPE_ORDER.join(', ')}, received ${describe(dtype)}`);
+  }
+}
+
+function checkShape(shape: unknown, where: string): asserts shape is readonly number[] {
+  if (!Array.isArray(shape) || !shape.every((n) => Number.isSafeInteger(n) && n >= 0)) {
+    throw new BitsieveError('E_SHAPE', `${where}: expected a shape of non-negative integers, received ${describe(shape)}`);
+  }
+}
+
+/** E_SHAPE unless `byteLength` is exactly what `shape` elements of `dtype` take, in whole bytes. */
+function checkSize(dtype: SafetensorsDtype, shape: readonly number[], byteLength: number, where: string): void {
+  const bits = sizeInBits(dtype, shape);
+  if (bits % 8n !== 0n || bits / 8n !== BigInt(byteLength)) {
+    const need = bits % 8n === 0n ? `${bits / 8n} bytes` : `${bits} bits (not whole bytes)`;
+    throw new BitsieveError('E_SHAPE', `${where}: ${dtype} [${shape.join(', ')}] takes ${need}, data has ${byteLength} bytes`);
+  }
+}
+
 /** One tensor of a safetensors file. */
 export class SafetensorsTensor<D extends SafetensorsDtype = SafetensorsDtype> {
   readonly name: string;
@@ -104,7 +130,13 @@ export class SafetensorsTensor<D extends SafetensorsDtype = SafetensorsDtype> {
   /** The tensor's bytes: a view of the input (no copy). */
   readonly data: Uint8Array;
 
+  /** Wraps bytes without copying; E_DTYPE for an unknown dtype or non-Uint8Array data, E_SHAPE when sizes differ. */
   constructor(name: string, dtype: D, shape: readonly number[], data: Uint8Array) {
+    const where = `SafetensorsTensor ${JSON.stringify(name)}`;
+    checkDtype(dtype, where);
+    checkShape(shape, where);
+    if (!(data instanceof Uint8Array)) throw new BitsieveError('E_DTYPE', `${where}: expected data as a Uint8Array, received ${describe(data)}`);
+    checkSize(dtype, shape, data.byteLength, where);
     this.name = name;
     this.dtype = dtype;
     this.shape = Object.freeze([...shape]);
@@ -255,6 +287,7 @@ function isObject(value: Json): value is JsonObject {
 }
 
 function parseMetadata(value: Json, corrupt: Corrupt): Map<string, string> {
+  if (value === null) return new Map(); // the reference reader takes null as "no metadata"
   if (!isObject(value)) throw corrupt('"__metadata__": expected an object of strings');
   for (const [key, v] of value) {
     if (typeof v !== 'string') throw corrupt(`"__metadata__" ${JSON.stringify(key)}: expected a string value`);
@@ -276,7 +309,7 @@ function parseEntry(name: string, value: Json, corrupt: Corrupt): Entry {
   if (offsets === undefined || offsets.length !== 2 || offsets[0] > offsets[1]) {
     throw corrupt(`${where}: expected data_offsets [begin, end] with begin ≤ end`);
   }
-  const bits = shape.reduce((a, b) => a * BigInt(b), 1n) * BigInt(SAFETENSORS_DTYPES[dtype as SafetensorsDtype]);
+  const bits = sizeInBits(dtype as SafetensorsDtype, shape);
   if (bits % 8n !== 0n) throw corrupt(`${where}: ${dtype} [${shape.join(', ')}] is not a whole number of bytes`);
   const [begin, end] = offsets;
   if (bits / 8n !== BigInt(end - begin)) {
@@ -376,17 +409,10 @@ function planTensor(name: string, t: SafetensorsTensorInput): Planned {
   if (name === '__metadata__') throw new BitsieveError('E_FORMAT', `${where}: the name is reserved for the metadata`);
   const nameBytes = encodeUtf8(name, `${where} name`);
   if (t === null || typeof t !== 'object') throw new BitsieveError('E_DTYPE', `${where}: expected { dtype, shape, data }, received ${describe(t)}`);
-  if (typeof t.dtype !== 'string' || !Object.hasOwn(SAFETENSORS_DTYPES, t.dtype)) {
-    throw new BitsieveError('E_DTYPE', `${where}: expected a dtype among ${DTYPE_ORDER.join(', ')}, received ${describe(t.dtype)}`);
-  }
-  const shape = t.shape;
-  if (!Array.isArray(shape) || !shape.every((n) => Number.isSafeInteger(n) && n >= 0)) {
-    throw new BitsieveError('E_SHAPE', `${where}: expected a shape of non-negative integers, received ${describe(shape)}`);
-  }
-  if (!ArrayBuffer.isView(t.data)) throw new BitsieveError('E_DTYPE', `${where}: expected data as a typed array, received ${describe(t.data)}`);
-  const bits = shape.reduce((a, b) => a * BigInt(b), 1n) * BigInt(SAFETENSORS_DTYPES[t.dtype]);
-  if (bits % 8n !== 0n || bits / 8n !== BigInt(t.data.byteLength)) {
-    throw new BitsieveError('E_SHAPE', `${where}: ${t.dtype} [${shape.join(', ')}] takes ${bits % 8n === 0n ? `${bits / 8n} bytes` : `${bits} bits (not whole bytes)`}, data has ${t.data.byteLength} bytes`);
-  }
-  return { name, nameBytes, dtype: t.dtype, shape, bytes: new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength) };
+  const { dtype, shape, data } = t;
+  checkDtype(dtype, where);
+  checkShape(shape, where);
+  if (!ArrayBuffer.isView(data)) throw new BitsieveError('E_DTYPE', `${where}: expected data as a typed array, received ${describe(data)}`);
+  checkSize(dtype, shape, data.byteLength, where);
+  return { name, nameBytes, dtype, shape, bytes: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
 }
