@@ -34,3 +34,6 @@ export { pruneLfsr, type LfsrPruneOptions } from './compress/prune/lfsr.js';
 export { Nm, NM_PATTERNS, type NmPattern } from './formats/nm.js';
 export { NmLinear } from './ops/nm-linear.js';
 export { pruneNM, type NmPruneOptions } from './compress/prune/nm.js';
+export { readGguf, writeGguf, ggufTensorMatrix, ggufMatrixTensor, GGUF_DEFAULT_ALIGNMENT, GGUF_MAX_NAME_BYTES, type GgufFile, type GgufTensor, type GgufTensorInput, type GgufWriteInput } from './io/gguf.js';
+export { GGUF_VALUE_TYPES, GGUF_MAX_ARRAY_DEPTH, type GgufValueType, type GgufValue, type GgufValueInput, type GgufArray, type GgufArrayInput, type GgufScalars, type GgufArrayItems, type GgufArrayItemsInput } from './io/gguf-metadata.js';
+export { readSafetensors, writeSafetensors, SafetensorsTensor, SAFETENSORS_DTYPES, SAFETENSORS_MAX_HEADER_BYTES, type SafetensorsDtype, type SafetensorsArrays, type SafetensorsFile, type SafetensorsTensorInput } from './io/safetensors.js';
