@@ -7,6 +7,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { GgufCodec } from '../src/formats/gguf/codec.js';
 import { ggufCodec } from '../src/formats/gguf/matrix.js';
+import { floatToHalf } from '../src/formats/half.js';
 import { codeOf } from './helpers/errors.js';
 import { halfValue, referenceBlock } from './reference/gguf-blocks.js';
 
@@ -138,3 +139,157 @@ golden('C-undefined conversions follow x86-64 builds (cvttss2si → 0x80000000, 
 });
 
 golden.run();
+
+const sweep = suite('GGUF legacy: dequantization sweeps against the element-wise reference');
+
+/** Scale-field bytes (two settings: ordinary, and negative d with m = −0 so −0.0 can appear) and where the
+ *  swept code bytes start. Q8_1 sweeps its s field too: dequantization must ignore it. */
+const LAYOUTS: Record<string, { scales: number[][]; codesFrom: number }> = {
+  Q4_0: { scales: [[0x40, 0xb9], [0x00, 0x3c]], codesFrom: 2 },
+  Q4_1: { scales: [[0x22, 0x38, 0x00, 0xc1], [0x22, 0xb8, 0x00, 0x80]], codesFrom: 4 },
+  Q5_0: { scales: [[0x40, 0xb5], [0x00, 0x3c]], codesFrom: 2 },
+  Q5_1: { scales: [[0x00, 0x34, 0x00, 0xc1], [0x00, 0xb4, 0x00, 0x80]], codesFrom: 4 },
+  Q8_0: { scales: [[0x4b, 0x29], [0x4b, 0xa9]], codesFrom: 2 },
+  Q8_1: { scales: [[0x4b, 0x29], [0x4b, 0xa9]], codesFrom: 2 },
+};
+
+for (const [type, { scales, codesFrom }] of Object.entries(LAYOUTS)) {
+  sweep(`${type}: every byte value in every code position, two scale settings`, () => {
+    const c: GgufCodec = ggufCodec(type);
+    const block = new Uint8Array(c.info.blockBytes);
+    const out = new Float32Array(32);
+    for (const scale of scales) {
+      for (let p = codesFrom; p < block.length; p++) {
+        for (let i = codesFrom; i < block.length; i++) block[i] = (i * 73 + 41) & 0xff; // fixed background
+        block.set(scale);
+        for (let v = 0; v < 256; v++) {
+          block[p] = v;
+          c.dequantize(block, 0, out, 0, 1);
+          assertSame(out, referenceBlock(type, block), `${type} byte ${p} = ${v}`);
+        }
+      }
+    }
+  });
+}
+
+sweep('Q4_0 and Q8_0: all 65536 fp16 patterns of d (subnormals, ±0, ±inf, NaN) against the reference', () => {
+  for (const [type, codes] of [
+    ['Q4_0', Array.from({ length: 16 }, (_, j) => j | ((15 - j) << 4))], // every nibble in both halves
+    ['Q8_0', Array.from({ length: 32 }, (_, j) => [0x00, 0x01, 0x7f, 0x80, 0xff][j] ?? (j * 37) & 0xff)], // 0, 1, 127, −128, −1, …
+  ] as const) {
+    const c = ggufCodec(type);
+    const block = new Uint8Array(c.info.blockBytes);
+    block.set(codes, 2);
+    const out = new Float32Array(32);
+    for (let h = 0; h < 0x10000; h++) {
+      block[0] = h & 0xff;
+      block[1] = h >> 8;
+      c.dequantize(block, 0, out, 0, 1);
+      assertSame(out, referenceBlock(type, block), `${type} d = 0x${h.toString(16)}`);
+      const d = halfValue(h);
+      if (Number.isNaN(d)) assert.ok(out.every(Number.isNaN), `${type}: a NaN d gives NaN everywhere`);
+    }
+  }
+  // Explicit IEEE cases: code 8 is 0 in Q4_0, so 0·inf = NaN; 0·(−0) = −0; a negative code times +0 = −0.
+  const inf = dequantize('Q4_0', fromHex('007c' + '08'.repeat(16)));
+  assertSame(inf.subarray(0, 2), [NaN, NaN], 'Q4_0 zero code × inf');
+  assertSame(inf.subarray(16, 18), [-Infinity, -Infinity], 'Q4_0 code 0 × inf');
+  assertSame(dequantize('Q4_0', fromHex('0080' + '1f'.repeat(16))).subarray(15, 17), [-0, 0], 'Q4_0 ±code × −0');
+  assertSame(dequantize('Q8_0', fromHex('0000' + 'ff'.repeat(32))).subarray(0, 1), [-0], 'Q8_0 −1 × +0');
+});
+
+sweep.run();
+
+const roundTrip = suite('GGUF legacy: quantizer identities and error thresholds');
+
+/** Any finite non-zero fp16 pattern (sign optional), as bytes. */
+const halfScale = (signed: boolean) =>
+  fc.integer({ min: 1, max: 0x7bff }).chain((h) => (signed ? fc.constantFrom(h, h | 0x8000) : fc.constant(h)));
+
+roundTrip('fast-check: quantize ∘ dequantize is the identity on blocks the quantizer can produce', () => {
+  // Q4_0 / Q5_0: with some code 0 the largest magnitude is zero·|d| at that element, so the requantized
+  // d = (−zero·d)/−zero = d exactly and every (q − zero)·d·(1/d) lands within 1e-6 of q − zero: same codes.
+  // Q8_0 / Q8_1: with some |code| = 127 and d > 0, amax/127 = d exactly; s must be f16(f32(Σq·d)).
+  const codes = fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 32, maxLength: 32 });
+  fc.assert(
+    fc.property(halfScale(true), halfScale(false), codes, fc.integer({ min: 0, max: 31 }), fc.boolean(), (hs, hu, raw, at, neg) => {
+      for (const [type, zero] of [['Q4_0', 8], ['Q5_0', 16]] as const) {
+        const q = raw.map((v) => v % (2 * zero));
+        q[at] = 0;
+        const b = new Uint8Array(ggufCodec(type).info.blockBytes);
+        b[0] = hs & 0xff;
+        b[1] = hs >> 8;
+        const qs = type === 'Q4_0' ? 2 : 6;
+        let qh = 0;
+        for (let j = 0; j < 16; j++) b[qs + j] = (q[j] & 15) | ((q[j + 16] & 15) << 4);
+        for (let j = 0; j < 32; j++) qh += (q[j] >> 4) * 2 ** j;
+        if (type === 'Q5_0') new DataView(b.buffer).setUint32(2, qh, true);
+        assert.is(hex(quantize(type, dequantize(type, b))), hex(b), type);
+      }
+      const q8 = raw.map((v) => (v % 255) - 127); // −127..127
+      q8[at] = neg ? -127 : 127;
+      const d = halfValue(hu);
+      const b0 = new Uint8Array(34);
+      b0.set([hu & 0xff, hu >> 8]);
+      b0.set(q8.map((v) => v & 0xff), 2);
+      assert.is(hex(quantize('Q8_0', dequantize('Q8_0', b0))), hex(b0), 'Q8_0');
+      const b1 = new Uint8Array(36);
+      const s = new Float32Array([q8.reduce((a, v) => a + v, 0) * d])[0];
+      const sh = floatToHalf(s);
+      b1.set([hu & 0xff, hu >> 8, sh & 0xff, sh >> 8]);
+      b1.set(q8.map((v) => v & 0xff), 4);
+      assert.is(hex(quantize('Q8_1', dequantize('Q8_1', b1))), hex(b1), 'Q8_1');
+      return true;
+    }),
+    { seed: SEED, numRuns: 400 },
+  );
+});
+
+/** test-quantize-fns' data 0.1 + 2·cos(i + offset), rounded to a multiple of 2^-16 so it is exact everywhere. */
+function cosData(n: number, offset: number): Float32Array {
+  return Float32Array.from({ length: n }, (_, i) => Math.round((0.1 + 2 * Math.cos(i + offset)) * 2 ** 16) / 2 ** 16);
+}
+
+/** test-quantize-fns' error measure: sqrt(Σ(a − b)²) / n. */
+function rmseOverN(a: Float32Array, b: Float32Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += (a[i] - b[i]) ** 2;
+  return Math.sqrt(s) / a.length;
+}
+
+roundTrip('round-trip error on test-quantize-fns data is under its threshold (0.002 for 4–8-bit types)', () => {
+  for (const offset of [0, 0.5, 3]) {
+    const x = cosData(32 * 128, offset);
+    let prev = Infinity;
+    for (const type of ['Q4_0', 'Q4_1', 'Q5_0', 'Q5_1', 'Q8_0', 'Q8_1']) {
+      const err = rmseOverN(x, dequantize(type, quantize(type, x)));
+      assert.ok(err > 0 && err < 0.002, `${type} offset ${offset}: ${err}`);
+      if (type.endsWith('_0')) assert.ok(err < prev, `${type}: more bits, less error`);
+      if (type.endsWith('_0')) prev = err;
+    }
+  }
+});
+
+roundTrip('bad arguments → BitsieveError, checked before any byte is read or written', () => {
+  const c = ggufCodec('Q4_0');
+  const bytes = new Uint8Array(36);
+  const out = new Float32Array(64);
+  assert.is(codeOf(() => c.dequantize(bytes, 0, out, 0, 2)), 'no error');
+  assert.is(codeOf(() => c.dequantize(bytes, 1, out, 0, 2)), 'E_RANGE'); // 37 bytes needed
+  assert.is(codeOf(() => c.dequantize(bytes, 0, out, 1, 2)), 'E_RANGE'); // 65 floats needed
+  assert.is(codeOf(() => c.dequantize(bytes, 0, out, 0, 3)), 'E_RANGE');
+  assert.is(codeOf(() => c.dequantize(bytes, -1, out, 0, 1)), 'E_RANGE');
+  assert.is(codeOf(() => c.dequantize(bytes, 0.5, out, 0, 1)), 'E_RANGE');
+  assert.is(codeOf(() => c.dequantize(bytes, 0, out, 0, -1)), 'E_RANGE');
+  assert.is(codeOf(() => c.dequantize(bytes, 0, out, 0, NaN)), 'E_RANGE');
+  assert.is(codeOf(() => c.dequantize(out as never, 0, out, 0, 1)), 'E_DTYPE');
+  assert.is(codeOf(() => c.dequantize(bytes, 0, new Float64Array(32) as never, 0, 1)), 'E_DTYPE');
+  assert.is(codeOf(() => c.quantize!(out, 33, bytes, 0, 1)), 'E_RANGE');
+  assert.is(codeOf(() => c.quantize!(out, 0, bytes, 19, 1)), 'E_RANGE');
+  assert.is(codeOf(() => c.quantize!(bytes as never, 0, bytes, 0, 1)), 'E_DTYPE');
+  const untouched = out.slice();
+  codeOf(() => c.dequantize(bytes.fill(0x11), 0, out, 1, 2));
+  assertSame(out, untouched, 'nothing written on error');
+});
+
+roundTrip.run();
