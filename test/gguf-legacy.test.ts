@@ -126,8 +126,8 @@ golden('all-zero blocks: Q4_0 and Q5_0 store d = −0 and give back −0.0 every
 golden('C-undefined conversions follow x86-64 builds (cvttss2si → 0x80000000, low byte kept)', () => {
   // Q8_0 with a NaN: amax = MAX(amax, |v|) = amax > |v| ? amax : |v| takes the NaN (100, 1e10, then NaN), and
   // the next element replaces it (NaN > 1 is false), so amax = 1, d = 1/127 (f16 0x2008), id = 127.
-  // 100·127 = 12700 → low byte 0x9C (−100); 1e10·127 = 1.27e12 is past int32 → 0x80000000 → 0x00 (a wrapping
-  // ToInt32 would keep other bits); roundf(NaN) = NaN → 0x80000000 → 0x00; 1 → 127.
+  // 100·127 = 12700 → low byte 0x9C (−100); 1e10·127 = 1.27e12 is past int32 → 0x80000000 → 0x00 (a float32 that
+  // large is a multiple of 256, so any wrapping would give 0x00 as well); roundf(NaN) → 0x80000000 → 0x00; 1 → 127.
   const x = new Float32Array(32);
   x.set([100, 1e10, NaN, 1]);
   assert.is(hex(quantize('Q8_0', x).subarray(0, 6)), '0820' + '9c00007f');

@@ -2,7 +2,8 @@
 // §0.4). Every float result goes through Math.fround: one f32 op computed in float64 and rounded once is exact.
 // Where C leaves a conversion undefined (a NaN or out-of-range float cast to an integer type), we return what
 // x86-64 builds of ggml produce: `cvttss2si` gives the "integer indefinite" 0x80000000, then the narrowing to
-// 8 bits keeps the low byte. Finite blocks never reach that case; it only pins down NaN/inf/denormal inputs.
+// 8 bits keeps the low byte (0; a float32 beyond int32 is a multiple of 256, so its low byte is 0 under any
+// wrapping rule too). Finite blocks never reach that case; it only pins down NaN/inf/denormal inputs.
 import { bitsToFloat, floatToBits } from '../half.js';
 
 /** C's FLT_MAX (ggml's min/max loops start from ±FLT_MAX). */
