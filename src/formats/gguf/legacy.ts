@@ -36,7 +36,8 @@ function symmetricCodec(type: 'Q4_0' | 'Q5_0', zero: number, field: CodeField): 
   });
 }
 
-/** Q4_1 / Q5_1: y = q·d + m (two roundings, never fused). The quantizer spans [min, max]:
+/** Q4_1 / Q5_1: y = f32(f32(q·d) + m), ggml's unfused order (q·d is exact for an f16 d, so a fused build
+ *  agrees here). The quantizer spans [min, max]:
  *  d = (max − min) / top, q = cast((x − min)·id + 0.5). */
 function affineCodec(type: 'Q4_1' | 'Q5_1', top: number, cast: (v: number) => number, field: CodeField): GgufCodec {
   return blockCodec(type, {
