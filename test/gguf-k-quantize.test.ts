@@ -95,6 +95,20 @@ test('deterministic and block-local: offsets, batching and stale destination byt
   }
 });
 
+test('non-finite inputs (NaN, ±Infinity) quantize without throwing and stay inside their span', () => {
+  const x = randomFloats(2 * 256, SEED + 8);
+  x[3] = NaN;
+  x[300] = Infinity;
+  x[301] = -Infinity;
+  for (const type of QUANTIZED) {
+    const bytes = ggufCodec(type).info.blockBytes;
+    const dst = new Uint8Array(2 * bytes + 2).fill(0xcd);
+    ggufCodec(type).quantize!(x, 0, dst, 1, 2);
+    assert.is(dst[0], 0xcd, type);
+    assert.is(dst[2 * bytes + 1], 0xcd, type);
+  }
+});
+
 /** Stored (dl, ml) of every sub-block and the code of every element, read back through the dequantizer. */
 function subBlocks(type: string, q: Uint8Array): { size: number; dl: number[]; ml: number[]; lo: number; hi: number } {
   const d = (o: number) => half(q, o);

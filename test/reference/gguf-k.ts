@@ -54,27 +54,33 @@ export function referenceBlock(type: string, b: Uint8Array, o: number): Float32A
   const y = new Float32Array(256);
   const k4 = type === 'Q4_K' || type === 'Q5_K' ? [0, 1, 2, 3, 4, 5, 6, 7].map((j) => [k4Field(b, o + 4, j, 'sc'), k4Field(b, o + 4, j, 'm')]) : [];
   const s3 = type === 'Q3_K' ? q3Scales(b, o + 96) : [];
-  for (let e = 0; e < 256; e++) y[e] = element(type, b, o, e, k4, s3);
+  const d = half(b, o + (D_AT[type] ?? 0));
+  const dmin = half(b, o + (DMIN_AT[type] ?? 0));
+  for (let e = 0; e < 256; e++) y[e] = element(type, b, o, e, k4, s3, d, dmin);
   return y;
 }
 
-function element(type: string, b: Uint8Array, o: number, e: number, k4: number[][], s3: number[]): number {
+/** Byte offsets of the fp16 super-block scale (and min) fields; Q8_K's f32 d is read in place. */
+const D_AT: Record<string, number> = { Q2_K: 80, Q3_K: 108, Q4_K: 0, Q5_K: 0, Q6_K: 208, IQ4_XS: 0, TQ1_0: 52, TQ2_0: 64 };
+const DMIN_AT: Record<string, number> = { Q2_K: 82, Q4_K: 2, Q5_K: 2 };
+
+function element(type: string, b: Uint8Array, o: number, e: number, k4: number[][], s3: number[], d: number, dmin: number): number {
   switch (type) {
     case 'Q2_K': {
       const sc = b[o + (e >> 4)];
-      return f(f(f(half(b, o + 80) * (sc & 0xf)) * low2(b, o + 16, e)) - f(half(b, o + 82) * (sc >> 4)));
+      return f(f(f(d * (sc & 0xf)) * low2(b, o + 16, e)) - f(dmin * (sc >> 4)));
     }
     case 'Q3_K': {
       const hbit = (b[o + (e % 32)] >> (e >> 5)) & 1;
       const q = low2(b, o + 32, e) + 4 * hbit - 4;
-      return f(f(half(b, o + 108) * s3[e >> 4]) * q);
+      return f(f(d * s3[e >> 4]) * q);
     }
     case 'Q4_K':
     case 'Q5_K': {
       const [sc, m] = k4[e >> 5];
       const hbit = type === 'Q5_K' ? (b[o + 16 + (e % 32)] >> (e >> 5)) & 1 : 0;
       const q = nibble(b, o + (type === 'Q5_K' ? 48 : 16), e) + 16 * hbit;
-      return f(f(f(half(b, o) * sc) * q) - f(half(b, o + 2) * m));
+      return f(f(f(d * sc) * q) - f(dmin * m));
     }
     case 'Q6_K': {
       const h = e >> 7;
@@ -83,11 +89,11 @@ function element(type: string, b: Uint8Array, o: number, e: number, k4: number[]
       const quarter = r >> 5;
       const lo4 = (b[o + 64 * h + 32 * (quarter & 1) + l] >> (4 * (quarter >> 1))) & 0xf;
       const hi2 = (b[o + 128 + 32 * h + l] >> (2 * quarter)) & 3;
-      return f(f(half(b, o + 208) * i8(b[o + 192 + (e >> 4)])) * ((lo4 | (hi2 << 4)) - 32));
+      return f(f(d * i8(b[o + 192 + (e >> 4)])) * ((lo4 | (hi2 << 4)) - 32));
     }
     case 'Q8_K': {
-      const d = bitsToFloat((b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24)) >>> 0);
-      return f(d * i8(b[o + 4 + e]));
+      const d32 = bitsToFloat((b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24)) >>> 0);
+      return f(d32 * i8(b[o + 4 + e]));
     }
     case 'IQ4_XS': {
       const ib = e >> 5;
@@ -95,7 +101,7 @@ function element(type: string, b: Uint8Array, o: number, e: number, k4: number[]
       const idx = t < 16 ? b[o + 8 + 16 * ib + t] & 0xf : b[o + 8 + 16 * ib + t - 16] >> 4;
       const scalesH = b[o + 2] | (b[o + 3] << 8);
       const ls = ((b[o + 4 + (ib >> 1)] >> (4 * (ib % 2))) & 0xf) | (((scalesH >> (2 * ib)) & 3) << 4);
-      return f(f(half(b, o) * (ls - 32)) * KV[idx]);
+      return f(f(d * (ls - 32)) * KV[idx]);
     }
     case 'TQ1_0': {
       let byte: number;
@@ -103,10 +109,10 @@ function element(type: string, b: Uint8Array, o: number, e: number, k4: number[]
       if (e < 160) [byte, n] = [e % 32, e >> 5];
       else if (e < 240) [byte, n] = [32 + ((e - 160) % 16), (e - 160) >> 4];
       else [byte, n] = [48 + ((e - 240) % 4), (e - 240) >> 2];
-      return f((trit(b[o + byte], n) - 1) * half(b, o + 52));
+      return f((trit(b[o + byte], n) - 1) * d);
     }
     case 'TQ2_0':
-      return f((low2(b, o, e) - 1) * half(b, o + 64));
+      return f((low2(b, o, e) - 1) * d);
   }
   throw new Error(`no reference for ${type}`);
 }

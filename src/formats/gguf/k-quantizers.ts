@@ -237,7 +237,7 @@ export function quantizeQ8K(src: Float32Array, so: number, dst: Uint8Array, dstO
         max = src[xo + j];
       }
     }
-    if (amax === 0) continue;
+    if (amax === 0) continue; // d = 0 and zero codes; ggml leaves bsums unwritten here, this port zeroes them
     const iscale = f(-127 / max);
     for (let j = 0; j < QK_K; j++) dst[o + 4 + j] = Math.min(127, nearestInt(f(iscale * src[xo + j])));
     for (let g = 0; g < 16; g++) {
