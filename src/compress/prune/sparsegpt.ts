@@ -13,7 +13,7 @@ import type { Csr } from '../../formats/csr.js';
 import type { Nm } from '../../formats/nm.js';
 import { BitsieveError, describe } from '../../runtime/errors.js';
 import { expectInteger } from '../../runtime/validate.js';
-import { dampen, hessian, inverseCholeskyUpper } from '../hessian.js';
+import { dampen, hessian, inverseCholeskyUpper, MAX_HESSIAN_INPUTS } from '../hessian.js';
 import { expectCalibration, expectWeights, keepLargest, parseTarget, type ParsedTarget, type PruneTarget, type SparsityTarget, type NmTarget, formatFor } from './options.js';
 import { pruneReport, type PruneResult } from './result.js';
 
@@ -39,8 +39,8 @@ export function pruneSparseGpt(w: ArrayLike<number>, shape: readonly [number, nu
   const target = parseTarget('pruneSparseGpt', options);
   const { calibration, blockSize = 128, dampening = 0.01 } = options;
   const batch = expectCalibration('pruneSparseGpt', calibration, cols, true);
-  if (cols > MAX_INPUTS) {
-    throw new BitsieveError('E_RANGE', `pruneSparseGpt: expected at most ${MAX_INPUTS} inputs (the float64 in × in Hessian and its factors), received ${cols}`);
+  if (cols > MAX_HESSIAN_INPUTS) {
+    throw new BitsieveError('E_RANGE', `pruneSparseGpt: expected at most ${MAX_HESSIAN_INPUTS} inputs (the float64 in × in Hessian and its factors), received ${cols}`);
   }
   expectInteger('pruneSparseGpt blockSize', blockSize, 1);
   if (typeof dampening !== 'number' || !(dampening >= 0) || !Number.isFinite(dampening)) {
@@ -52,9 +52,6 @@ export function pruneSparseGpt(w: ArrayLike<number>, shape: readonly [number, nu
   const { pruned, mask } = obsPrune(Float64Array.from(w), rows, cols, u, dead, target, blockSize);
   return { format: formatFor(target, pruned, rows, cols), ...pruneReport(w, pruned, mask, rows, cols, calibration) };
 }
-
-/** in × in float64 matrices (three of them live at once) stay ≤ 512 MiB each. */
-const MAX_INPUTS = 8192;
 
 /** The blocked OBS sweep over W (float64, updated in place). */
 function obsPrune(W: Float64Array, rows: number, cols: number, u: Float64Array, dead: Uint8Array, target: ParsedTarget, blockSize: number) {
