@@ -87,15 +87,19 @@ export function roundHalfEven(x: number): number {
   return r - x === 0.5 && r % 2 !== 0 ? r - 1 : r;
 }
 
+/**
+ * Smallest and largest stored scale: the smallest subnormal, and the largest value whose every
+ * code decodes to a finite f32 (|q − z| < 2^8: f32 scales stop at 2^119; f16's 65504 is safe).
+ */
 const SCALE_RANGE: Record<ScaleDtype, readonly [number, number]> = {
-  f32: [2 ** -149, 3.4028234663852886e38],
+  f32: [2 ** -149, 2 ** 119],
   f16: [2 ** -24, 65504],
 };
 
 /**
- * The value a scale has once stored: clamped into the dtype's positive finite range (a group of
- * tiny weights gets the smallest subnormal rather than 0, a huge one the largest finite value, so
- * the codes saturate instead of the scale becoming 0 or ∞), then rounded to nearest even.
+ * The value a scale has once stored: clamped into SCALE_RANGE (a group of tiny weights gets the
+ * smallest subnormal rather than 0, an absurdly large one saturates its codes rather than
+ * decoding to ∞), then rounded to nearest even.
  */
 export function storedScale(scale: number, dtype: ScaleDtype): number {
   const [min, max] = SCALE_RANGE[dtype];
