@@ -1,6 +1,17 @@
 // The issue's real-data pruning experiment, shared by bench/prune-quality.mjs (built package)
 // and test/prune-calibrated.test.ts (sources): real face-api weight matrices, correlated
 // synthetic activations, and the output error of magnitude, Wanda and SparseGPT pruning.
+// bench/quant-experiment.mjs reuses the layers, the activation model and the error measure.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+/** face-api's face_recognition_model as stored in the npm package: the tfjs manifest and its weight bytes. */
+export function faceRecognitionModel() {
+  const dir = fileURLToPath(new URL('../node_modules/@vladmandic/face-api/model/', import.meta.url));
+  const manifest = JSON.parse(readFileSync(`${dir}face_recognition_model-weights_manifest.json`, 'utf8'));
+  const file = readFileSync(`${dir}face_recognition_model.bin`);
+  return { manifest, bin: new Uint8Array(file.buffer, file.byteOffset, file.byteLength) };
+}
 
 /**
  * Layers of face_recognition_model. tfjs stores a 3×3 conv filter HWIO [kh, kw, in, out] and the

@@ -34,3 +34,8 @@ export { pruneLfsr, type LfsrPruneOptions } from './compress/prune/lfsr.js';
 export { Nm, NM_PATTERNS, type NmPattern } from './formats/nm.js';
 export { NmLinear } from './ops/nm-linear.js';
 export { pruneNM, type NmPruneOptions } from './compress/prune/nm.js';
+export type { GridOptions, GroupParams, QuantMode, ScaleDtype } from './compress/quantize/grid.js';
+export { QuantizedWeights, type QuantizedWeightsData } from './compress/quantize/quantized-weights.js';
+export type { QuantizeResult } from './compress/quantize/result.js';
+export { quantizeRtn, type RtnOptions } from './compress/quantize/rtn.js';
+export { quantizeGptq, type GptqOptions, type GptqResult } from './compress/quantize/gptq.js';

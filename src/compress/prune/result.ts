@@ -1,6 +1,6 @@
 // What every pruner returns: the compressed format, the keep-mask it applied, and how much it cost.
 import type { MatrixFormat } from '../../formats/format.js';
-import { BitsieveError, describe } from '../../runtime/errors.js';
+import { outputs, relativeError } from '../metrics.js';
 
 export interface PruneResult<F extends MatrixFormat> {
   readonly format: F;
@@ -12,32 +12,6 @@ export interface PruneResult<F extends MatrixFormat> {
   readonly outputError?: number;
   /** Fraction of weights pruned. */
   readonly sparsity: number;
-}
-
-/** ‖a − b‖ / ‖a‖ in float64. */
-export function relativeError(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < a.length; i++) {
-    const d = a[i] - b[i];
-    num += d * d;
-    den += a[i] * a[i];
-  }
-  return den === 0 ? Math.sqrt(num) : Math.sqrt(num / den);
-}
-
-/** Y = X·Wᵀ in float64 for calibration-error reports (small calibration sets only). */
-export function outputs(w: ArrayLike<number>, x: ArrayLike<number>, out: number, inF: number): Float64Array {
-  const batch = inF === 0 ? 0 : x.length / inF;
-  const y = new Float64Array(batch * out);
-  for (let b = 0; b < batch; b++) {
-    for (let o = 0; o < out; o++) {
-      let s = 0;
-      for (let k = 0; k < inF; k++) s += x[b * inF + k] * w[o * inF + k];
-      y[b * out + o] = s;
-    }
-  }
-  return y;
 }
 
 /** Everything in a PruneResult but the format: mask, errors (outputError when X is given), sparsity. */
