@@ -46,11 +46,13 @@ export function expectBitPlane(name: string, plane: unknown, rows: number, cols:
 
 /** +1 → 1, −1 → 0; E_RANGE for anything else. */
 export function signBits(name: string, signs: ArrayLike<number>): Uint8Array {
-  return Uint8Array.from(signs, (s, i) => {
-    if (s === 1) return 1;
-    if (s === -1) return 0;
-    throw new BitsieveError('E_RANGE', `${name}[${i}]: expected +1 or −1, received ${s}`);
-  });
+  const bits = new Uint8Array(signs.length); // a loop: TypedArray.from with a map function is far slower
+  for (let i = 0; i < signs.length; i++) {
+    const s = signs[i];
+    if (s !== 1 && s !== -1) throw new BitsieveError('E_RANGE', `${name}[${i}]: expected +1 or −1, received ${s}`);
+    bits[i] = s === 1 ? 1 : 0;
+  }
+  return bits;
 }
 
 /**

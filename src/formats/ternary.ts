@@ -62,12 +62,16 @@ export class TernaryWeights implements MatrixFormat {
     if (values === null || typeof values !== 'object' || values.length !== rows * cols) {
       throw new BitsieveError('E_SHAPE', `TernaryWeights.fromTernary: shape [${rows}, ${cols}] needs ${rows * cols} values, received ${describe(values)}`);
     }
+    const positive = new Uint8Array(values.length);
+    const nonzeroBits = new Uint8Array(values.length);
     for (let i = 0; i < values.length; i++) {
       const t = values[i];
       if (t !== -1 && t !== 0 && t !== 1) throw new BitsieveError('E_RANGE', `TernaryWeights.fromTernary values[${i}]: expected −1, 0 or +1, received ${t}`);
+      positive[i] = t === 1 ? 1 : 0;
+      nonzeroBits[i] = t === 0 ? 0 : 1;
     }
-    const signs = packCodes(Uint8Array.from(values, (t) => (t === 1 ? 1 : 0)), rows, cols, 1);
-    const nonzero = packCodes(Uint8Array.from(values, (t) => (t === 0 ? 0 : 1)), rows, cols, 1);
+    const signs = packCodes(positive, rows, cols, 1);
+    const nonzero = packCodes(nonzeroBits, rows, cols, 1);
     return new TernaryWeights([rows, cols], signs, nonzero, toRowScales('TernaryWeights.fromTernary alpha', alpha, rows));
   }
 

@@ -37,7 +37,8 @@ export function encodePow2(
 ): PowerOfTwoWeights {
   const layout = pow2Layout(bits);
   const e0OfRow = perScope(scope, rows, cols, (start, end) => clampE0(anchor(start, end), layout));
-  const codes = Array.from(w, (v, i) => pow2Code(v, e0OfRow[Math.floor(i / cols)], layout));
+  const codes = new Uint8Array(w.length);
+  for (let i = 0; i < w.length; i++) codes[i] = pow2Code(w[i], e0OfRow[Math.floor(i / cols)], layout);
   const e0 = scope === 'row' ? e0OfRow : [e0OfRow[0] ?? 0];
   return PowerOfTwoWeights.fromCodes([rows, cols], codes, { bits, scope, e0 });
 }

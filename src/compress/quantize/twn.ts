@@ -47,10 +47,11 @@ export function quantizeTwn(w: ArrayLike<number>, shape: readonly [number, numbe
     return { delta, alpha: kept ? sum / kept : 0 };
   });
   const threshold = Float64Array.from(groups, (g) => g.delta);
-  const ternary = Array.from(w, (v, i) => {
+  const ternary = new Int8Array(w.length);
+  for (let i = 0; i < w.length; i++) {
     const delta = threshold[Math.floor(i / cols)];
-    return v > delta ? 1 : v < -delta ? -1 : 0;
-  });
+    ternary[i] = w[i] > delta ? 1 : w[i] < -delta ? -1 : 0;
+  }
   const format = TernaryWeights.fromTernary([rows, cols], ternary, groups.map((g) => g.alpha));
   return { format, threshold, ...quantizeReport(w, format.toDense(), rows, cols, options?.calibration) };
 }

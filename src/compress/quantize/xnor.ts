@@ -21,7 +21,8 @@ export function quantizeXnor(w: ArrayLike<number>, shape: readonly [number, numb
   const scope = expectScope('quantizeXnor', options?.scope);
   expectCalibration('quantizeXnor', options?.calibration, cols, false);
   const alpha = perScope(scope, rows, cols, (start, end) => meanAbs(w, start, end));
-  const signs = Array.from(w, (v) => (v >= 0 ? 1 : -1));
+  const signs = new Int8Array(w.length);
+  for (let i = 0; i < w.length; i++) signs[i] = w[i] >= 0 ? 1 : -1;
   const format = BinaryWeights.fromSigns([rows, cols], signs, alpha);
   return { format, ...quantizeReport(w, format.toDense(), rows, cols, options?.calibration) };
 }
