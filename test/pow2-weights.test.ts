@@ -137,6 +137,14 @@ format('corrupt bytes → E_CORRUPT; fast-check round trips and mutations', () =
   lowE0[24] = 0x80; // e0[0] = −128
   assert.is(codeOf(() => PowerOfTwoWeights.fromBytes(lowE0)), 'E_CORRUPT');
   assert.is(codeOf(() => PowerOfTwoWeights.fromBytes(good.subarray(0, good.length - 1))), 'E_CORRUPT');
+  // Scope 'tensor' with in = 0: 2^30 − 1 empty rows in a 4-byte payload are a valid (empty) matrix.
+  const header = good.slice(0, 28); // magic, version, rows, cols, bits, scope | one e0 byte + 3 padding
+  const fields = new DataView(header.buffer);
+  fields.setUint32(8, 2 ** 30 - 1, true);
+  fields.setUint32(12, 0, true);
+  fields.setUint32(20, 1, true);
+  const empty = PowerOfTwoWeights.fromBytes(header);
+  assert.equal([empty.shape, empty.toDense().length], [[2 ** 30 - 1, 0], 0]);
   fc.assert(
     fc.property(
       fc.integer({ min: POW2_MIN_BITS, max: POW2_MAX_BITS }),

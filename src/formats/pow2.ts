@@ -182,7 +182,8 @@ export class PowerOfTwoWeights implements MatrixFormat {
     if (codes.length !== rows * rowBytes) throw new BitsieveError('E_FORMAT', `PowerOfTwoWeights codes: expected out·⌈in·${bits}/8⌉ = ${rows * rowBytes} bytes, received ${codes.length}`);
     expectZeroPadding('PowerOfTwoWeights codes', codes, rows, cols, bits);
     const negativeZero = zeroIndex | (1 << exponentBits);
-    for (let r = 0; r < rows; r++) {
+    // cols = 0 ends the loop at once: scope 'tensor' lets a tiny payload claim up to 2^30 empty rows.
+    for (let r = 0; r < rows && cols > 0; r++) {
       for (let j = 0; j < cols; j++) {
         if (readCode(codes, r * rowBytes, j, bits) === negativeZero) {
           throw new BitsieveError('E_FORMAT', `PowerOfTwoWeights row ${r}, column ${j}: code ${negativeZero} (a zero with the sign bit set) is not allowed`);
@@ -197,7 +198,7 @@ export class PowerOfTwoWeights implements MatrixFormat {
     const { bits, exponentBits, zeroIndex } = pow2Layout(this.bits);
     const rowBytes = packedRowBytes(cols, bits);
     const w = new Float32Array(rows * cols);
-    for (let r = 0; r < rows; r++) {
+    for (let r = 0; r < rows && cols > 0; r++) {
       const e0 = this.e0Of(r);
       for (let j = 0; j < cols; j++) {
         const c = readCode(this.codes, r * rowBytes, j, bits);
