@@ -1,6 +1,7 @@
 // Ternary weight networks (Li et al. 2016, lowbit.md §4.2): threshold Δ = 0.7·mean|W|, the closed-form
 // approximation of the optimal threshold; t = +1 where w > Δ, −1 where w < −Δ, else 0; α = mean |w| over
-// the weights with |w| > Δ. Computed per row (default) or over the whole matrix.
+// the weights with |w| > Δ. Computed per row (default) or over the whole matrix (scope 'tensor', the
+// paper's per-layer statistics).
 import { TernaryWeights } from '../../formats/ternary.js';
 import { BitsieveError, describe } from '../../runtime/errors.js';
 import { expectCalibration, expectWeights } from '../prune/options.js';
