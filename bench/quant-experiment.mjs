@@ -48,7 +48,7 @@ export function runQuantExperiment(lib, manifest, bin, { layers = LAYERS, settin
           method,
           weightError: result.weightError,
           outputError: result.outputError,
-          heldOutError: heldOut ? outputError(w, result.weights.dequantize(), heldOut, shape[0], shape[1]) : NaN,
+          heldOutError: heldOut ? outputError(w, result.format.dequantize(), heldOut, shape[0], shape[1]) : NaN,
           ms,
         });
       }

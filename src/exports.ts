@@ -39,3 +39,11 @@ export { QuantizedWeights, type QuantizedWeightsData } from './compress/quantize
 export type { QuantizeResult } from './compress/quantize/result.js';
 export { quantizeRtn, type RtnOptions } from './compress/quantize/rtn.js';
 export { quantizeGptq, type GptqOptions, type GptqResult } from './compress/quantize/gptq.js';
+export { BinaryWeights } from './formats/binary.js';
+export { TernaryWeights } from './formats/ternary.js';
+export { PowerOfTwoWeights, POW2_MIN_BITS, POW2_MAX_BITS, type Pow2Scope, type Pow2Codes } from './formats/pow2.js';
+export type { QuantizeScope } from './compress/quantize/scope.js';
+export { quantizeXnor, type XnorOptions } from './compress/quantize/xnor.js';
+export { quantizeTwn, type TwnOptions, type TwnResult } from './compress/quantize/twn.js';
+export { quantizePow2, type Pow2Options } from './compress/quantize/pow2-rtn.js';
+export { quantizeSdLog2, SD_LOG2_DEFAULT_LAMBDA, type SdLog2Options, type SdLog2Result } from './compress/quantize/sd-log2.js';

@@ -57,7 +57,7 @@ gptq('matches the unblocked explicit-inverse OBS reference: codes, group paramet
     const x = calibrationFor(batch, cols, 400 + n);
     const result = quantizeGptq(w, [rows, cols], { ...c, calibration: x });
     const ref = gptqReference(w, rows, cols, x, c);
-    const q = result.weights;
+    const q = result.format;
     assert.equal([...q.codes], ref.codes, `case ${n}: codes`);
     for (let r = 0; r < rows; r++) {
       for (let g = 0; g < cols / c.groupSize; g++) {
@@ -84,8 +84,8 @@ gptq('the result does not depend on the lazy block size', () => {
   for (const options of [{ groupSize: 4 }, { groupSize: 12, actOrder: true }, { groupSize: 24, mode: 'hybrid' as const }]) {
     const runs = [1, 2, 5, 7, 128].map((blockSize) => quantizeGptq(w, [rows, cols], { ...options, bits: 3, calibration: x, blockSize }));
     for (const run of runs.slice(1)) {
-      assert.equal(run.weights.codes, runs[0].weights.codes, JSON.stringify(options));
-      assert.equal(run.weights.scales, runs[0].weights.scales);
+      assert.equal(run.format.codes, runs[0].format.codes, JSON.stringify(options));
+      assert.equal(run.format.scales, runs[0].format.scales);
       assert.ok(Math.abs(run.loss - runs[0].loss) <= 1e-9 * runs[0].loss);
     }
   }
@@ -99,16 +99,16 @@ gptq('act-order g_idx: groups formed in order of decreasing Σx², each holding 
   // input's H_ii was set to 1 (so it does not simply go last); ties keep index order.
   const energy = Array.from({ length: cols }, (_, k) => (2 / batch) * Array.from({ length: batch }, (_, b) => x[b * cols + k] ** 2).reduce((a, v) => a + v, 0) || 1);
   const order = energy.map((_, k) => k).sort((a, b) => energy[b] - energy[a] || a - b);
-  const { gIdx } = quantizeGptq(w, [rows, cols], { groupSize, calibration: x, actOrder: true }).weights;
+  const { gIdx } = quantizeGptq(w, [rows, cols], { groupSize, calibration: x, actOrder: true }).format;
   assert.ok(gIdx instanceof Int32Array && gIdx.length === cols);
   order.forEach((k, position) => assert.is(gIdx![k], Math.floor(position / groupSize), `input ${k} at position ${position}`));
   const members = new Array(cols / groupSize).fill(0);
   gIdx!.forEach((g) => members[g]++);
   assert.equal(members, new Array(cols / groupSize).fill(groupSize));
   assert.ok(gIdx!.some((g, k) => k > 0 && g < gIdx![k - 1]), 'act-order scatters the groups (non-monotonic g_idx)');
-  const fixed = quantizeGptq(w, [rows, cols], { groupSize, calibration: x, actOrder: true, staticGroups: true }).weights;
+  const fixed = quantizeGptq(w, [rows, cols], { groupSize, calibration: x, actOrder: true, staticGroups: true }).format;
   assert.equal([...fixed.gIdx!], Array.from({ length: cols }, (_, k) => Math.floor(k / groupSize)));
-  assert.is(quantizeGptq(w, [rows, cols], { groupSize, calibration: x }).weights.gIdx, undefined);
+  assert.is(quantizeGptq(w, [rows, cols], { groupSize, calibration: x }).format.gIdx, undefined);
 });
 
 gptq('output error on correlated calibration activations is below round-to-nearest on the same grid', () => {

@@ -37,7 +37,7 @@ grid('every output: codes and zeros in range, w = f32(s·(q − z)), stored scal
     fc.property(rtnCase, ({ rows, groups, groupSize, bits, mode, scaleDtype, w }) => {
       const cols = groups * groupSize;
       const weights = Float32Array.from(w);
-      const q = quantizeRtn(weights, [rows, cols], { bits, groupSize, mode, scaleDtype }).weights;
+      const q = quantizeRtn(weights, [rows, cols], { bits, groupSize, mode, scaleDtype }).format;
       const maxq = 2 ** bits - 1;
       const mid = 2 ** (bits - 1);
       assert.ok(q.codes.every((c) => c <= maxq));
@@ -70,20 +70,20 @@ grid('every output: codes and zeros in range, w = f32(s·(q − z)), stored scal
 
 grid('golden ties round half to even (torch.round), symmetric code 2^(b−1) is 0, symmetric clamps at 2^(b−1) − 1', () => {
   // Asymmetric 4-bit f32, range [0, 15]: s = 15/15 = 1, z = 0, so code = round_even(w).
-  const asym = quantizeRtn(Float32Array.of(0, 15, 0.5, 1.5, 2.5, 3.5, 14.5, 7.25), [1, 8], { bits: 4, groupSize: 8, mode: 'asymmetric', scaleDtype: 'f32' }).weights;
+  const asym = quantizeRtn(Float32Array.of(0, 15, 0.5, 1.5, 2.5, 3.5, 14.5, 7.25), [1, 8], { bits: 4, groupSize: 8, mode: 'asymmetric', scaleDtype: 'f32' }).format;
   assert.equal([...asym.scales, ...asym.zeros!], [1, 0]);
   assert.equal([...asym.codes], [0, 15, 0, 2, 2, 4, 14, 7]);
   // Symmetric 4-bit f32, max|w| = 7.5: s = 2·7.5/15 = 1, z = 8; 7.5 → 8 + 8 clamps to 15 (value 7).
-  const sym = quantizeRtn(Float32Array.of(-7.5, 7.5, 0.5, 1.5, -2.5, 0), [1, 6], { bits: 4, groupSize: 6, mode: 'symmetric', scaleDtype: 'f32' }).weights;
+  const sym = quantizeRtn(Float32Array.of(-7.5, 7.5, 0.5, 1.5, -2.5, 0), [1, 6], { bits: 4, groupSize: 6, mode: 'symmetric', scaleDtype: 'f32' }).format;
   assert.equal([...sym.scales], [1]);
   assert.equal([...sym.codes], [0, 15, 8, 10, 6, 8]);
   assert.equal([...sym.dequantize()], [-8, 7, 0, 2, -2, 0]);
   // Asymmetric 2-bit f32, range [−1, 2]: s = 1, z = round_even(1) = 1; 0.5 → 0 + 1, −0.5 → −0 + 1, 1.5 → 2 + 1.
-  const two = quantizeRtn(Float32Array.of(-1, 2, 0.5, -0.5, 1.5), [1, 5], { bits: 2, groupSize: 5, scaleDtype: 'f32' }).weights;
+  const two = quantizeRtn(Float32Array.of(-1, 2, 0.5, -0.5, 1.5), [1, 5], { bits: 2, groupSize: 5, scaleDtype: 'f32' }).format;
   assert.equal([...two.codes], [0, 3, 1, 1, 3]);
   // f16 scales: range [0, 0.1] over 15 steps. By hand: 0.1/15 = 0.0066667 = 1.70667·2⁻⁸, fraction
   // 0.70667·1024 = 723.6 → 724 = 0x2D4, exponent 15 − 8 = 7: bits 0x1ED4 (s = 0.0066681); 0.1/s = 14.997 → 15.
-  const half = quantizeRtn(Float32Array.of(0, 0.1), [1, 2], { bits: 4, groupSize: 2 }).weights;
+  const half = quantizeRtn(Float32Array.of(0, 0.1), [1, 2], { bits: 4, groupSize: 2 }).format;
   assert.is(half.scales[0], halfToFloat(0x1ed4));
   assert.is(half.scaleDtype, 'f16');
   assert.is(half.codes[1], 15);
@@ -92,13 +92,13 @@ grid('golden ties round half to even (torch.round), symmetric code 2^(b−1) is 
 grid('all-zero and tiny groups: [−1, 1] range, no zero or infinite scales, everything decodes to 0 or saturates', () => {
   for (const mode of MODES) {
     for (const scaleDtype of DTYPES) {
-      const zeros = quantizeRtn(new Float32Array(8), [2, 4], { bits: 3, groupSize: 2, mode, scaleDtype }).weights;
+      const zeros = quantizeRtn(new Float32Array(8), [2, 4], { bits: 3, groupSize: 2, mode, scaleDtype }).format;
       assert.ok(zeros.scales.every((s) => s === Math.fround(2 / 7) || s === f16Value(2 / 7)), `${mode} ${scaleDtype}`);
       assert.equal([...zeros.dequantize()], new Array(8).fill(0));
-      const tiny = quantizeRtn(Float32Array.of(1e-30, -3e-31), [1, 2], { bits: 4, groupSize: 2, mode, scaleDtype }).weights;
+      const tiny = quantizeRtn(Float32Array.of(1e-30, -3e-31), [1, 2], { bits: 4, groupSize: 2, mode, scaleDtype }).format;
       assert.ok(tiny.scales[0] > 0, `${mode} ${scaleDtype}`);
       if (scaleDtype === 'f16') assert.is(tiny.scales[0], 2 ** -24);
-      const huge = quantizeRtn(Float32Array.of(3e38, -3e38), [1, 2], { bits: 2, groupSize: 2, mode, scaleDtype }).weights;
+      const huge = quantizeRtn(Float32Array.of(3e38, -3e38), [1, 2], { bits: 2, groupSize: 2, mode, scaleDtype }).format;
       assert.ok(Number.isFinite(huge.scales[0]));
       assert.ok(huge.dequantize().every(Number.isFinite));
     }
@@ -111,7 +111,7 @@ grid('hybrid: each group takes the grid with the smaller squared error (ties sym
     const rows = 8, cols = 64, groupSize = 8;
     // Mix centred and one-sided groups so both grids win sometimes.
     const w = randomFloats(rows * cols, seed).map((v, i) => (Math.floor(i / groupSize) % 3 === 0 ? Math.abs(v) + 0.3 : v));
-    const run = (mode: QuantMode) => quantizeRtn(w, [rows, cols], { bits: 3, groupSize, mode }).weights;
+    const run = (mode: QuantMode) => quantizeRtn(w, [rows, cols], { bits: 3, groupSize, mode }).format;
     const [hyb, sym, asym] = [run('hybrid'), run('symmetric'), run('asymmetric')];
     const sse = (d: Float32Array, g: number) => d.subarray(g * groupSize, (g + 1) * groupSize).reduce((a, v, i) => a + (v - w[g * groupSize + i]) ** 2, 0);
     const [dh, ds, da] = [hyb.dequantize(), sym.dequantize(), asym.dequantize()];
@@ -131,12 +131,12 @@ grid('per-tensor = one row, one group: a single scale from the whole matrix', ()
   const w = randomFloats(5 * 12, 7);
   const t = quantizeRtn(w, [1, 60], { groupSize: 60, mode: 'symmetric', scaleDtype: 'f32' });
   const amax = w.reduce((a, v) => Math.max(a, Math.abs(v)), 0);
-  assert.equal([...t.weights.scales], [Math.fround((2 * amax) / 15)]);
-  assert.equal(t.weights.codes.length, 60);
+  assert.equal([...t.format.scales], [Math.fround((2 * amax) / 15)]);
+  assert.equal(t.format.codes.length, 60);
 });
 
 grid('QuantizedWeights.validate: inconsistent arrays → E_FORMAT', () => {
-  const base = quantizeRtn(randomFloats(2 * 8, 3), [2, 8], { bits: 3, groupSize: 4, mode: 'hybrid' }).weights;
+  const base = quantizeRtn(randomFloats(2 * 8, 3), [2, 8], { bits: 3, groupSize: 4, mode: 'hybrid' }).format;
   const make = (patch: Partial<Record<string, unknown>>) => codeOf(() => new QuantizedWeights({ ...base, ...patch } as never));
   assert.is(make({}), 'no error');
   assert.is(make({ codes: Uint8Array.of(...base.codes.subarray(1), 8) }), 'E_FORMAT'); // 8 > 2³ − 1
@@ -173,16 +173,16 @@ rtn('equals the float64 reference: codes, scales, zeros, values, errors', () => 
       const x = randomFloats(3 * cols, rows + cols);
       const result = quantizeRtn(weights, [rows, cols], { bits, groupSize, mode, scaleDtype, calibration: x });
       const ref = rtnReference(weights, rows, cols, { bits, groupSize, mode, scaleDtype });
-      assert.equal([...result.weights.codes], ref.codes);
+      assert.equal([...result.format.codes], ref.codes);
       for (let r = 0; r < rows; r++) {
         for (let g = 0; g < groups; g++) {
-          const p = result.weights.params(r, g);
+          const p = result.format.params(r, g);
           const want = ref.params[r][g];
           assert.equal([p.scale, p.zero], [want.scale, want.zero], `row ${r} group ${g}`);
           if (mode === 'hybrid') assert.is(p.symmetric, want.symmetric);
         }
       }
-      assert.equal(Array.from(result.weights.dequantize()), Array.from(ref.dequantized));
+      assert.equal(Array.from(result.format.dequantize()), Array.from(ref.dequantized));
       let num = 0, den = 0;
       weights.forEach((v, i) => ((num += (v - ref.dequantized[i]) ** 2), (den += v * v)));
       assert.ok(Math.abs(result.weightError - (den ? Math.sqrt(num / den) : Math.sqrt(num))) <= 1e-12);
@@ -197,7 +197,7 @@ rtn('output error on calibration = ‖X(W − Ŵ)ᵀ‖ / ‖XWᵀ‖; absent wi
   const w = randomFloats(rows * cols, 51);
   const x = randomFloats(batch * cols, 52);
   const result = quantizeRtn(w, [rows, cols], { bits: 2, groupSize: 8, calibration: x });
-  const d = result.weights.dequantize();
+  const d = result.format.dequantize();
   let num = 0, den = 0;
   for (let b = 0; b < batch; b++) {
     for (let o = 0; o < rows; o++) {

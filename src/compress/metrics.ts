@@ -26,3 +26,17 @@ export function outputs(w: ArrayLike<number>, x: ArrayLike<number>, out: number,
   }
   return y;
 }
+
+/** The error fields every compressor's result carries. */
+export interface ErrorReport {
+  /** ‖W − Ŵ‖_F / ‖W‖_F (0 for W = Ŵ = 0). */
+  readonly weightError: number;
+  /** ‖X·Wᵀ − X·Ŵᵀ‖_F / ‖X·Wᵀ‖_F when calibration activations X were given. */
+  readonly outputError?: number;
+}
+
+/** Errors of the compressed approx against the original w, [rows, cols]; outputError only when X is given. */
+export function errorReport(w: ArrayLike<number>, approx: ArrayLike<number>, rows: number, cols: number, calibration?: Float32Array): ErrorReport {
+  const outputError = calibration === undefined ? undefined : relativeError(outputs(w, calibration, rows, cols), outputs(approx, calibration, rows, cols));
+  return { weightError: relativeError(w, approx), outputError };
+}

@@ -1,15 +1,11 @@
 // What every pruner returns: the compressed format, the keep-mask it applied, and how much it cost.
 import type { MatrixFormat } from '../../formats/format.js';
-import { outputs, relativeError } from '../metrics.js';
+import { errorReport, type ErrorReport } from '../metrics.js';
 
-export interface PruneResult<F extends MatrixFormat> {
+export interface PruneResult<F extends MatrixFormat> extends ErrorReport {
   readonly format: F;
   /** 1 where a weight was kept, 0 where it was pruned; row-major [out, in]. */
   readonly mask: Uint8Array;
-  /** ‖W − Ŵ‖_F / ‖W‖_F (0 for an all-zero W). */
-  readonly weightError: number;
-  /** ‖X·Wᵀ − X·Ŵᵀ‖_F / ‖X·Wᵀ‖_F when calibration activations were given. */
-  readonly outputError?: number;
   /** Fraction of weights pruned. */
   readonly sparsity: number;
 }
@@ -23,8 +19,7 @@ export function pruneReport(
   cols: number,
   calibration?: Float32Array,
 ): Omit<PruneResult<never>, 'format'> {
-  const outputError = calibration === undefined ? undefined : relativeError(outputs(w, calibration, rows, cols), outputs(pruned, calibration, rows, cols));
   let removed = 0;
   for (let i = 0; i < mask.length; i++) removed += 1 - mask[i];
-  return { mask, weightError: relativeError(w, pruned), outputError, sparsity: mask.length ? removed / mask.length : 0 };
+  return { mask, ...errorReport(w, pruned, rows, cols, calibration), sparsity: mask.length ? removed / mask.length : 0 };
 }

@@ -19,7 +19,7 @@ import { dampen, hessian, inverseCholeskyUpper, MAX_HESSIAN_INPUTS } from '../he
 import { expectCalibration, expectDampening, expectWeights } from '../inputs.js';
 import { obsSweep } from '../obs.js';
 import { dequantizeCode, fitGroup, parseGrid, quantizeValue, type Grid, type GridOptions, type GroupParams } from './grid.js';
-import { QuantizedWeightsBuilder } from './quantized-weights.js';
+import { QuantizedWeightsBuilder, type QuantizedWeights } from './quantized-weights.js';
 import { quantizeReport, type QuantizeResult } from './result.js';
 
 export interface GptqOptions extends GridOptions {
@@ -36,7 +36,7 @@ export interface GptqOptions extends GridOptions {
   /**
    * Act-order (desc_act): quantize inputs in order of decreasing H_ii (the most active first, so
    * the least active absorb the compensation). Groups are then formed in that order and
-   * `weights.gIdx` maps each input to its group. Default false.
+   * `format.gIdx` maps each input to its group. Default false.
    */
   actOrder?: boolean;
   /**
@@ -46,7 +46,7 @@ export interface GptqOptions extends GridOptions {
   staticGroups?: boolean;
 }
 
-export interface GptqResult extends QuantizeResult {
+export interface GptqResult extends QuantizeResult<QuantizedWeights> {
   /**
    * GPTQ's own loss, Σ (w − ŵ)² / (2·U_ii²) over the sweep (what AutoGPTQ logs as "error"):
    * ½·tr(ΔHΔᵀ) for the dampened H, Δ = W − Ŵ with dead inputs' weights zeroed.
@@ -108,7 +108,8 @@ export function quantizeGptq(w: ArrayLike<number>, shape: readonly [number, numb
     gIdx = new Int32Array(cols);
     for (let i = 0; i < cols; i++) gIdx[perm[i]] = Math.floor((staticGroups ? perm[i] : i) / groupSize);
   }
-  return { ...quantizeReport(w, out.build(gIdx), calibration), loss };
+  const format = out.build(gIdx);
+  return { format, ...quantizeReport(w, format.dequantize(), rows, cols, calibration), loss };
 }
 
 /**

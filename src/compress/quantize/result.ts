@@ -1,20 +1,22 @@
-// What every quantizer returns: the quantized weights and how much they cost.
-import { outputs, relativeError } from '../metrics.js';
-import type { QuantizedWeights } from './quantized-weights.js';
+// What every weight quantizer returns: what it produced (a storage format, or QuantizedWeights'
+// integer codes and group parameters) and how much the rounding cost.
+import { errorReport, type ErrorReport } from '../metrics.js';
 
-export interface QuantizeResult {
-  readonly weights: QuantizedWeights;
-  /** ‖W − Ŵ‖_F / ‖W‖_F with Ŵ = weights.dequantize() (0 for an all-zero W). */
-  readonly weightError: number;
-  /** ‖X·Wᵀ − X·Ŵᵀ‖_F / ‖X·Wᵀ‖_F when calibration activations X were given. */
-  readonly outputError?: number;
+export interface QuantizeResult<F> extends ErrorReport {
+  readonly format: F;
+  /** Fraction of weights whose quantized value is exactly 0. */
+  readonly sparsity: number;
 }
 
-/** Errors of `weights` against the original w, on the calibration set when given. */
-export function quantizeReport(w: ArrayLike<number>, weights: QuantizedWeights, calibration?: Float32Array): QuantizeResult {
-  const [rows, cols] = weights.shape;
-  const approx = weights.dequantize();
-  const weightError = relativeError(w, approx);
-  if (calibration === undefined) return { weights, weightError };
-  return { weights, weightError, outputError: relativeError(outputs(w, calibration, rows, cols), outputs(approx, calibration, rows, cols)) };
+/** Everything in a QuantizeResult but the format, from the original and the dequantized [rows, cols] weights. */
+export function quantizeReport(
+  w: ArrayLike<number>,
+  quantized: Float32Array,
+  rows: number,
+  cols: number,
+  calibration?: Float32Array,
+): Omit<QuantizeResult<never>, 'format'> {
+  let zeros = 0;
+  for (let i = 0; i < quantized.length; i++) if (quantized[i] === 0) zeros++;
+  return { ...errorReport(w, quantized, rows, cols, calibration), sparsity: quantized.length ? zeros / quantized.length : 0 };
 }

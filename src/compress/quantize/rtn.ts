@@ -2,7 +2,7 @@
 // weight to its nearest code. The baseline calibration-aware quantizers (GPTQ) are measured against.
 import { expectCalibration, expectWeights } from '../inputs.js';
 import { fitGroup, parseGrid, quantizeValue, type GridOptions } from './grid.js';
-import { QuantizedWeightsBuilder } from './quantized-weights.js';
+import { QuantizedWeightsBuilder, type QuantizedWeights } from './quantized-weights.js';
 import { quantizeReport, type QuantizeResult } from './result.js';
 
 export interface RtnOptions extends GridOptions {
@@ -14,7 +14,7 @@ export interface RtnOptions extends GridOptions {
  * Round-to-nearest quantization of a dense [out, in] matrix on a group-wise grid. For one scale
  * per tensor, pass the weights with shape [1, out·in] and groupSize out·in.
  */
-export function quantizeRtn(w: ArrayLike<number>, shape: readonly [number, number], options?: RtnOptions): QuantizeResult {
+export function quantizeRtn(w: ArrayLike<number>, shape: readonly [number, number], options?: RtnOptions): QuantizeResult<QuantizedWeights> {
   const [rows, cols] = expectWeights('quantizeRtn', w, shape);
   const grid = parseGrid('quantizeRtn', options, cols);
   const calibration = options?.calibration;
@@ -28,5 +28,6 @@ export function quantizeRtn(w: ArrayLike<number>, shape: readonly [number, numbe
       for (let i = start; i < start + grid.groupSize; i++) out.codes[i] = quantizeValue(w[i], params, grid.maxq);
     }
   }
-  return quantizeReport(w, out.build(), calibration);
+  const format = out.build();
+  return { format, ...quantizeReport(w, format.dequantize(), rows, cols, calibration) };
 }
