@@ -1,7 +1,7 @@
-// The byte fields ggml's 32-element blocks are built from (lowbit.md §(a)): little-endian fp16 scales, 4-bit
-// codes stored as split halves (element j < 16 in the low nibble of qs[j], element j + 16 in its high nibble),
-// and the 5th-bit plane of Q5_0/Q5_1 (bit j of a little-endian u32 belongs to element j).
-import { floatToHalf, halfToFloat } from '../half.js';
+// The byte fields ggml blocks are built from (lowbit.md §(a)), little-endian and unaligned: fp16 and float32
+// scales, u32 bit planes, 4-bit codes stored as split halves (element j < 16 in the low nibble of qs[j],
+// element j + 16 in its high nibble), and the 5th-bit plane of Q5_0/Q5_1 (bit j of a u32 belongs to element j).
+import { bitsToFloat, floatToBits, floatToHalf, halfToFloat } from '../half.js';
 
 /** The value of the fp16 field at byte `at` (exact widening). */
 export function readHalf(src: Uint8Array, at: number): number {
@@ -13,6 +13,29 @@ export function writeHalf(dst: Uint8Array, at: number, value: number): void {
   const h = floatToHalf(value);
   dst[at] = h & 0xff;
   dst[at + 1] = h >>> 8;
+}
+
+/** The unsigned 32-bit field at byte `at`. */
+export function readU32(src: Uint8Array, at: number): number {
+  return (src[at] | (src[at + 1] << 8) | (src[at + 2] << 16) | (src[at + 3] << 24)) >>> 0;
+}
+
+/** Stores the low 32 bits of `bits` at byte `at`. */
+export function writeU32(dst: Uint8Array, at: number, bits: number): void {
+  dst[at] = bits & 0xff;
+  dst[at + 1] = (bits >>> 8) & 0xff;
+  dst[at + 2] = (bits >>> 16) & 0xff;
+  dst[at + 3] = (bits >>> 24) & 0xff;
+}
+
+/** The float32 field at byte `at`. */
+export function readFloat(src: Uint8Array, at: number): number {
+  return bitsToFloat(readU32(src, at));
+}
+
+/** Stores `value` (a float32) at byte `at`. */
+export function writeFloat(dst: Uint8Array, at: number, value: number): void {
+  writeU32(dst, at, floatToBits(value));
 }
 
 /** Where a block keeps its 32 codes: unpack into `codes` (0..31 each) and pack them back. */
@@ -44,8 +67,7 @@ export function fiveBitCodes(qh: number, qs: number): CodeField {
   return {
     read(src, block, codes) {
       low.read(src, block, codes);
-      const h = block + qh;
-      const bits = (src[h] | (src[h + 1] << 8) | (src[h + 2] << 16) | (src[h + 3] << 24)) >>> 0;
+      const bits = readU32(src, block + qh);
       for (let j = 0; j < 32; j++) codes[j] |= ((bits >>> j) & 1) << 4;
     },
     write(codes, dst, block) {
@@ -55,11 +77,7 @@ export function fiveBitCodes(qh: number, qs: number): CodeField {
         bits |= ((codes[j] & 0x10) >> 4) << j;
         bits |= ((codes[j + 16] & 0x10) >> 4) << (j + 16);
       }
-      const h = block + qh;
-      dst[h] = bits & 0xff;
-      dst[h + 1] = (bits >>> 8) & 0xff;
-      dst[h + 2] = (bits >>> 16) & 0xff;
-      dst[h + 3] = bits >>> 24;
+      writeU32(dst, block + qh, bits);
     },
   };
 }

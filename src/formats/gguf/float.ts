@@ -3,6 +3,7 @@
 // quiets NaN exactly as ggml's GGML_FP32_TO_FP16 / GGML_FP32_TO_BF16 do).
 import { bf16ToFloatBits, floatBitsToBf16, floatBitsToHalf, halfToFloatBits } from '../half.js';
 import { defineCodec } from './block-codec.js';
+import { readU32 } from './block-fields.js';
 import type { GgufCodec } from './codec.js';
 
 /** The float32 bit patterns behind a Float32Array (same buffer, no copy). */
@@ -17,7 +18,7 @@ function floatCodec(type: 'F32' | 'F16' | 'BF16', width: 2 | 4, widen: (stored: 
       const out = bitsOf(dst);
       for (let i = 0; i < n; i++) {
         const p = at + i * width;
-        const stored = width === 2 ? src[p] | (src[p + 1] << 8) : (src[p] | (src[p + 1] << 8) | (src[p + 2] << 16) | (src[p + 3] << 24)) >>> 0;
+        const stored = width === 2 ? src[p] | (src[p + 1] << 8) : readU32(src, p);
         out[to + i] = widen(stored);
       }
     },

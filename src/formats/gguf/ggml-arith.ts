@@ -9,6 +9,9 @@ import { bitsToFloat, floatToBits } from '../half.js';
 /** C's FLT_MAX (ggml's min/max loops start from ±FLT_MAX). */
 export const FLT_MAX = 3.4028234663852886e38;
 
+/** ggml's GROUP_MAX_EPS: a group whose largest magnitude is below this quantizes to all-zero codes. */
+export const GROUP_MAX_EPS = Math.fround(1e-15);
+
 const INT32_MIN = -2147483648;
 
 /** C float → int32 as x86-64 executes it: truncation toward zero; NaN or outside int32 → INT32_MIN. */
@@ -32,6 +35,19 @@ export function toUint8(x: number): number {
 export function roundHalfAway(x: number): number {
   const t = Math.trunc(x);
   return Math.abs(x - t) >= 0.5 ? t + Math.sign(x) : t; // x − trunc(x) is exact in float64
+}
+
+const scratchF = new Float32Array(1);
+const scratchI = new Int32Array(scratchF.buffer);
+
+/**
+ * ggml's nearest_int: adds 1.5·2^23 in float32 and reads the low mantissa bits. Round half to even for
+ * |x| < 2^22; outside that range (ggml only asserts it in debug builds) the same bit trick gives the same
+ * wrapped integer ggml's release build computes, and NaN gives 0.
+ */
+export function nearestInt(x: number): number {
+  scratchF[0] = x + 12582912; // one rounding to float32 (exact sum in float64 first)
+  return (scratchI[0] & 0x007fffff) - 0x00400000;
 }
 
 /** The float32 just below `k` (k an integer), i.e. C `nextafterf(k, -INFINITY)`. */

@@ -1,33 +1,14 @@
-// ggml's rounding primitives and the scale searches behind the K-quant reference quantizers
-// (ggml-quants.c: nearest_int, make_qx_quants, make_q3_quants, make_qkx2_quants), ported operation by
+// The scale searches behind the K-quant reference quantizers
+// (ggml-quants.c: make_qx_quants, make_q3_quants, make_qkx2_quants), ported operation by
 // operation in float32: every +, −, ×, ÷ and sqrt is rounded with Math.fround in C's evaluation order
 // (left to right, no fused multiply-add), int → float conversions are exact, and every C truthiness test on
 // a float is written as a comparison with 0 (in C, !NaN is false; in JS it is true).
+import { GROUP_MAX_EPS, nearestInt, signedAbsMax } from './ggml-arith.js';
+
 const f = Math.fround;
 
-/** ggml's GROUP_MAX_EPS: a group whose largest magnitude is below this quantizes to all-zero codes. */
-export const GROUP_MAX_EPS = f(1e-15);
-
-const scratchF = new Float32Array(1);
-const scratchI = new Int32Array(scratchF.buffer);
-
-/**
- * ggml's nearest_int: adds 1.5·2^23 in float32 and reads the low mantissa bits. Round half to even for
- * |x| < 2^22; outside that range (ggml only asserts it in debug builds) the same bit trick gives the same
- * wrapped integer ggml's release build computes, and NaN gives 0.
- */
-export function nearestInt(x: number): number {
-  scratchF[0] = x + 12582912; // one rounding to float32 (exact sum in float64 first)
-  return (scratchI[0] & 0x007fffff) - 0x00400000;
-}
-
-/** C's lroundf for |x| < 2^31: round half away from zero. */
-export function roundHalfAway(x: number): number {
-  const r = Math.floor(Math.abs(x) + 0.5); // exact in float64 for any float32 |x|
-  return x < 0 ? -r : r;
-}
-
-const clamp = (v: number, lo: number, hi: number): number => (v < lo ? lo : v > hi ? hi : v);
+/** v limited to [lo, hi] (ggml's MAX(lo, MIN(v, hi)) on integers). */
+export const clamp = (v: number, lo: number, hi: number): number => (v < lo ? lo : v > hi ? hi : v);
 
 /**
  * make_qx_quants(n, nmax, x, L, rmse_type = 1, qw = NULL), the only form a reference quantizer uses (Q6_K):
@@ -35,16 +16,8 @@ const clamp = (v: number, lo: number, hi: number): number => (v < lo ? lo : v > 
  * Writes codes l + nmax (0..2·nmax−1) to L[lo..lo+n) and returns the scale.
  */
 export function makeQxQuants(n: number, nmax: number, x: Float32Array, xo: number, L: Uint8Array, lo: number): number {
-  let max = 0;
-  let amax = 0;
-  for (let i = 0; i < n; i++) {
-    const ax = Math.abs(x[xo + i]);
-    if (ax > amax) {
-      amax = ax;
-      max = x[xo + i];
-    }
-  }
-  if (amax < GROUP_MAX_EPS) {
+  const max = signedAbsMax(x, xo, n);
+  if (Math.abs(max) < GROUP_MAX_EPS) {
     L.fill(0, lo, lo + n);
     return 0;
   }
@@ -89,16 +62,8 @@ export function makeQxQuants(n: number, nmax: number, x: Float32Array, xo: numbe
  * As in ggml, the moves only run while Σwxl > 0, i.e. for groups whose largest-magnitude value is negative.
  */
 export function makeQ3Quants(n: number, nmax: number, x: Float32Array, xo: number, L: Int8Array, lo: number): number {
-  let max = 0;
-  let amax = 0;
-  for (let i = 0; i < n; i++) {
-    const ax = Math.abs(x[xo + i]);
-    if (ax > amax) {
-      amax = ax;
-      max = x[xo + i];
-    }
-  }
-  if (amax < GROUP_MAX_EPS) {
+  const max = signedAbsMax(x, xo, n);
+  if (Math.abs(max) < GROUP_MAX_EPS) {
     L.fill(0, lo, lo + n);
     return 0;
   }

@@ -4,7 +4,7 @@ import { bitsToFloat } from '../half.js';
 import { blockCodec, scaleCodes } from './block-codec.js';
 import { nibbleCodes, readHalf, writeHalf } from './block-fields.js';
 import type { GgufCodec } from './codec.js';
-import { floorLog2f, signedAbsMax, toUint8 } from './ggml-arith.js';
+import { floorLog2f, GROUP_MAX_EPS, signedAbsMax, toUint8 } from './ggml-arith.js';
 
 const QK = 32;
 const f32 = Math.fround;
@@ -30,7 +30,6 @@ function nearestLevel(values: ArrayLike<number>, x: number): number {
   return idx;
 }
 
-const GROUP_MAX_EPS = f32(1e-15);
 const V0 = IQ4_NL_VALUES[0];
 const iq4Codes = nibbleCodes(2);
 
