@@ -1,8 +1,8 @@
 // The issue's real-data quantization experiment, shared by bench/quant-quality.mjs and
 // test/quantize-gptq.test.ts: round-to-nearest vs GPTQ on face-api's face_recognition_model layers
-// (prune-experiment.mjs: layers, conv reshape, correlated activations, output error), at 4 and 3
-// bits with g128 groups and f16 scales (asymmetric, AutoGPTQ's min/max grid).
-import { LAYERS, correlatedActivations, outputError, toLinear } from './prune-experiment.mjs';
+// (prune-experiment.mjs: layers, conv reshape, correlated activations, layer/method loops, output
+// error), at 4 and 3 bits with g128 groups and f16 scales (asymmetric, AutoGPTQ's min/max grid).
+import { LAYERS, experimentLayers, outputError, timeMethods } from './prune-experiment.mjs';
 
 export { LAYERS };
 
@@ -25,22 +25,15 @@ export function groupSizeFor(groupSize, cols) {
  * same distribution; NaN when `heldOut: false`).
  */
 export function runQuantExperiment(lib, manifest, bin, { layers = LAYERS, settings = SETTINGS, batch = 384, seed = 20261122, heldOut: withHeldOut = true } = {}) {
-  const tensors = lib.readTfjsWeights(manifest, bin);
   const records = [];
-  for (const layer of layers) {
-    const { w, shape } = toLinear(tensors.get(layer.name));
-    const calibration = correlatedActivations(shape[1], batch, seed);
-    const heldOut = withHeldOut ? correlatedActivations(shape[1], batch, seed, seed + 100) : undefined;
+  for (const { layer, w, shape, calibration, heldOut } of experimentLayers(lib, manifest, bin, { layers, batch, seed, heldOut: withHeldOut })) {
     for (const setting of settings) {
       const grid = { bits: setting.bits, groupSize: groupSizeFor(setting.groupSize, shape[1]) };
       const methods = {
         rtn: () => lib.quantizeRtn(w, shape, { ...grid, calibration }),
         gptq: () => lib.quantizeGptq(w, shape, { ...grid, calibration }),
       };
-      for (const [method, run] of Object.entries(methods)) {
-        const started = performance.now();
-        const result = run();
-        const ms = performance.now() - started;
+      for (const { method, result, ms } of timeMethods(methods)) {
         records.push({
           layer: layer.label,
           setting: setting.label,

@@ -9,6 +9,7 @@ import { BitsieveError } from '../src/runtime/errors.js';
 import { bitsToFloat, floatToBits, halfToFloat } from '../src/formats/half.js';
 import { GgufMatrix, ggufCodec } from '../src/formats/gguf/matrix.js';
 import { codeOf } from './helpers/errors.js';
+import { dequantize, quantize } from './helpers/gguf.js';
 import { k4Field, q3Scales } from './reference/gguf-k.js';
 import { GOLDEN_DYADIC_BLOCK, GOLDEN_MIXED_SHA256, dyadicBlock, mixedBlocks } from './reference/gguf-k-golden.js';
 import { randomFloats } from './reference/linear.js';
@@ -17,22 +18,6 @@ const SEED = 20261201;
 const f = Math.fround;
 const QUANTIZED = ['Q2_K', 'Q3_K', 'Q4_K', 'Q5_K', 'Q6_K', 'Q8_K', 'TQ1_0', 'TQ2_0'] as const;
 const hexOf = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');
-
-function quantize(type: string, x: Float32Array): Uint8Array {
-  const codec = ggufCodec(type);
-  const blocks = x.length / 256;
-  const q = new Uint8Array(blocks * codec.info.blockBytes);
-  codec.quantize!(x, 0, q, 0, blocks);
-  return q;
-}
-
-function dequantize(type: string, q: Uint8Array): Float32Array {
-  const codec = ggufCodec(type);
-  const blocks = q.length / codec.info.blockBytes;
-  const y = new Float32Array(blocks * 256);
-  codec.dequantize(q, 0, y, 0, blocks);
-  return y;
-}
 
 /** ggml test-quantize-fns' error measure: sqrt(Σ(x − y)²) / n. */
 function ggmlError(x: Float32Array, y: Float32Array): number {

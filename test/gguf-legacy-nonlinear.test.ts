@@ -9,26 +9,13 @@ import { ggufCodec } from '../src/formats/gguf/matrix.js';
 import { IQ4_NL_SEARCHED } from '../src/formats/gguf/nonlinear.js';
 import { bitsToFloat, floatToBits } from '../src/formats/half.js';
 import { halfValue, referenceBlock } from './reference/gguf-blocks.js';
+import { dequantize, quantize } from './helpers/gguf.js';
 
 const SEED = 20261202;
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 const show = (v: number): string => (Object.is(v, -0) ? '-0' : String(v));
 const ANCHOR = Float32Array.from({ length: 32 }, (_, j) => (j - 10) * 0.25);
 const KV = [-127, -104, -83, -65, -49, -35, -22, -10, 1, 13, 25, 38, 53, 69, 89, 113];
-
-function quantize(type: string, x: Float32Array, codec = ggufCodec(type)): Uint8Array {
-  const blocks = x.length / 32;
-  const out = new Uint8Array(blocks * codec.info.blockBytes);
-  codec.quantize!(x, 0, out, 0, blocks);
-  return out;
-}
-
-function dequantize(type: string, bytes: Uint8Array): Float32Array {
-  const c = ggufCodec(type);
-  const out = new Float32Array((bytes.length / c.info.blockBytes) * 32);
-  c.dequantize(bytes, 0, out, 0, bytes.length / c.info.blockBytes);
-  return out;
-}
 
 function assertSame(got: ArrayLike<number>, want: ArrayLike<number>, what: string): void {
   assert.is(got.length, want.length, `${what}: length`);

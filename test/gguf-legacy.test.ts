@@ -9,28 +9,13 @@ import type { GgufCodec } from '../src/formats/gguf/codec.js';
 import { ggufCodec } from '../src/formats/gguf/matrix.js';
 import { floatToHalf } from '../src/formats/half.js';
 import { codeOf } from './helpers/errors.js';
+import { dequantize, quantize } from './helpers/gguf.js';
 import { halfValue, referenceBlock } from './reference/gguf-blocks.js';
 
 const SEED = 20261201;
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 const fromHex = (s: string): Uint8Array => Uint8Array.from(Buffer.from(s.replace(/\s/g, ''), 'hex'));
 const show = (v: number): string => (Object.is(v, -0) ? '-0' : String(v));
-
-function quantize(type: string, x: Float32Array): Uint8Array {
-  const c = ggufCodec(type);
-  const blocks = x.length / c.info.blockElems;
-  const out = new Uint8Array(blocks * c.info.blockBytes);
-  c.quantize!(x, 0, out, 0, blocks);
-  return out;
-}
-
-function dequantize(type: string, bytes: Uint8Array): Float32Array {
-  const c = ggufCodec(type);
-  const blocks = bytes.length / c.info.blockBytes;
-  const out = new Float32Array(blocks * c.info.blockElems);
-  c.dequantize(bytes, 0, out, 0, blocks);
-  return out;
-}
 
 /** Object.is per element (−0 ≠ +0, NaN = NaN). */
 function assertSame(got: ArrayLike<number>, want: ArrayLike<number>, what: string): void {

@@ -8,7 +8,7 @@
 // - GPTQ: the unblocked Optimal Brain Surgeon sweep with an explicit inverse G of the dampened
 //   Hessian, downdated after every column: fixing column j of every row to its code costs
 //   (w − ŵ)²/G_jj and moves δ = −(w − ŵ)/G_jj · G[j, :] onto the row; no Cholesky, no blocks.
-import { invert } from './obs.js';
+import { dampedHessian, invert } from './obs.js';
 
 export type Mode = 'symmetric' | 'asymmetric' | 'hybrid';
 export interface GridSpec {
@@ -95,24 +95,6 @@ export function rtnReference(w: ArrayLike<number>, rows: number, cols: number, s
   return { codes, params, dequantized };
 }
 
-/** H = 2/batch·XᵀX with dead inputs (H_ii = 0) set to 1, then λ = damp·mean(diag) on the diagonal. */
-export function dampedHessian(x: ArrayLike<number>, cols: number, dampening: number): { h: Float64Array; dead: boolean[] } {
-  const batch = x.length / cols;
-  const h = new Float64Array(cols * cols);
-  for (let i = 0; i < cols; i++) {
-    for (let j = 0; j < cols; j++) {
-      let s = 0;
-      for (let b = 0; b < batch; b++) s += x[b * cols + i] * x[b * cols + j];
-      h[i * cols + j] = (2 / batch) * s;
-    }
-  }
-  const dead = Array.from({ length: cols }, (_, i) => h[i * cols + i] === 0);
-  dead.forEach((d, i) => d && (h[i * cols + i] = 1));
-  let mean = 0;
-  for (let i = 0; i < cols; i++) mean += h[i * cols + i] / cols;
-  for (let i = 0; i < cols; i++) h[i * cols + i] += dampening * mean;
-  return { h, dead };
-}
 
 export interface GptqSpec extends GridSpec {
   dampening: number;

@@ -47,39 +47,32 @@ function dequantizeQ3K(src: Uint8Array, so: number, y: Float32Array, yo: number)
   }
 }
 
-/** Q4_K (144 B): d · dmin · scales[12] · qs[128]. Chunk c of 64: low nibbles then high nibbles. */
-function dequantizeQ4K(src: Uint8Array, so: number, y: Float32Array, yo: number): void {
-  const d = readHalf(src, so);
-  const dmin = readHalf(src, so + 2);
-  for (let c = 0; c < 4; c++) {
-    const d1 = f(d * k4Scale(src, so + 4, 2 * c));
-    const m1 = f(dmin * k4Min(src, so + 4, 2 * c));
-    const d2 = f(d * k4Scale(src, so + 4, 2 * c + 1));
-    const m2 = f(dmin * k4Min(src, so + 4, 2 * c + 1));
-    const q = so + 16 + 32 * c;
-    const e = yo + 64 * c;
-    for (let l = 0; l < 32; l++) y[e + l] = f(f(d1 * (src[q + l] & 0xf)) - m1);
-    for (let l = 0; l < 32; l++) y[e + 32 + l] = f(f(d2 * (src[q + l] >> 4)) - m2);
-  }
+/**
+ * Q4_K (144 B): d · dmin · scales[12] · qs[128]. Chunk c of 64: low nibbles then high nibbles.
+ * Q5_K (176 B): d · dmin · scales[12] · qh[32] · qs[128]. Q4_K plus a fifth bit, qh[l] bit 2c / 2c+1.
+ */
+function k4Dequantizer(fifthBit: boolean): (src: Uint8Array, so: number, y: Float32Array, yo: number) => void {
+  const qs = fifthBit ? 48 : 16;
+  return (src, so, y, yo) => {
+    const d = readHalf(src, so);
+    const dmin = readHalf(src, so + 2);
+    for (let c = 0; c < 4; c++) {
+      const d1 = f(d * k4Scale(src, so + 4, 2 * c));
+      const m1 = f(dmin * k4Min(src, so + 4, 2 * c));
+      const d2 = f(d * k4Scale(src, so + 4, 2 * c + 1));
+      const m2 = f(dmin * k4Min(src, so + 4, 2 * c + 1));
+      const q = so + qs + 32 * c;
+      const e = yo + 64 * c;
+      for (let l = 0; l < 32; l++) {
+        const h = fifthBit ? src[so + 16 + l] >> (2 * c) : 0;
+        y[e + l] = f(f(d1 * ((src[q + l] & 0xf) + ((h & 1) << 4))) - m1);
+        y[e + 32 + l] = f(f(d2 * ((src[q + l] >> 4) + ((h & 2) << 3))) - m2);
+      }
+    }
+  };
 }
-
-/** Q5_K (176 B): d · dmin · scales[12] · qh[32] · qs[128]. Q4_K plus a fifth bit, qh[l] bit 2c / 2c+1. */
-function dequantizeQ5K(src: Uint8Array, so: number, y: Float32Array, yo: number): void {
-  const d = readHalf(src, so);
-  const dmin = readHalf(src, so + 2);
-  for (let c = 0; c < 4; c++) {
-    const d1 = f(d * k4Scale(src, so + 4, 2 * c));
-    const m1 = f(dmin * k4Min(src, so + 4, 2 * c));
-    const d2 = f(d * k4Scale(src, so + 4, 2 * c + 1));
-    const m2 = f(dmin * k4Min(src, so + 4, 2 * c + 1));
-    const u1 = 1 << (2 * c);
-    const u2 = 2 << (2 * c);
-    const q = so + 48 + 32 * c;
-    const e = yo + 64 * c;
-    for (let l = 0; l < 32; l++) y[e + l] = f(f(d1 * ((src[q + l] & 0xf) + (src[so + 16 + l] & u1 ? 16 : 0))) - m1);
-    for (let l = 0; l < 32; l++) y[e + 32 + l] = f(f(d2 * ((src[q + l] >> 4) + (src[so + 16 + l] & u2 ? 16 : 0))) - m2);
-  }
-}
+const dequantizeQ4K = k4Dequantizer(false);
+const dequantizeQ5K = k4Dequantizer(true);
 
 /** Q6_K (210 B): ql[128] · qh[64] · scales[16] (int8) · d. y = (d·sc)·q, q = 6 bits − 32. */
 function dequantizeQ6K(src: Uint8Array, so: number, y: Float32Array, yo: number): void {
