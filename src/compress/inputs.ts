@@ -26,11 +26,3 @@ export function expectCalibration(fn: string, x: unknown, cols: number, required
   expectFinite(`${fn} calibration`, array);
   return array.length / cols;
 }
-
-/** The Hessian dampening fraction (hessian.ts `dampen`): a finite number ≥ 0. */
-export function expectDampening(fn: string, dampening: unknown): number {
-  if (typeof dampening !== 'number' || !(dampening >= 0) || !Number.isFinite(dampening)) {
-    throw new BitsieveError('E_RANGE', `${fn} dampening: expected a finite number ≥ 0, received ${describe(dampening)}`);
-  }
-  return dampening;
-}

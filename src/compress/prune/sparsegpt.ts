@@ -9,8 +9,7 @@
 import type { Csr } from '../../formats/csr.js';
 import type { Nm } from '../../formats/nm.js';
 import { BitsieveError } from '../../runtime/errors.js';
-import { expectInteger } from '../../runtime/validate.js';
-import { expectDampening } from '../inputs.js';
+import { expectFiniteScalar, expectInteger } from '../../runtime/validate.js';
 import { dampen, hessian, inverseCholeskyUpper, MAX_HESSIAN_INPUTS } from '../hessian.js';
 import { obsSweep } from '../obs.js';
 import { expectCalibration, expectWeights, keepLargest, parseTarget, type ParsedTarget, type PruneTarget, type SparsityTarget, type NmTarget, formatFor } from './options.js';
@@ -42,7 +41,7 @@ export function pruneSparseGpt(w: ArrayLike<number>, shape: readonly [number, nu
     throw new BitsieveError('E_RANGE', `pruneSparseGpt: expected at most ${MAX_HESSIAN_INPUTS} inputs (the float64 in × in Hessian and its factors), received ${cols}`);
   }
   expectInteger('pruneSparseGpt blockSize', blockSize, 1);
-  expectDampening('pruneSparseGpt', dampening);
+  expectFiniteScalar('pruneSparseGpt dampening', dampening);
   const h = hessian(calibration, batch, cols);
   const dead = dampen(h, cols, dampening);
   const u = inverseCholeskyUpper(h, cols);

@@ -14,9 +14,9 @@
 // on the block size; here blocks are sized so every group is fitted from up-to-date weights, and
 // the result is the unblocked algorithm's (identical to AutoGPTQ's for groupSize = blockSize = 128).
 import { BitsieveError, describe } from '../../runtime/errors.js';
-import { expectInteger } from '../../runtime/validate.js';
+import { expectFiniteScalar, expectInteger } from '../../runtime/validate.js';
 import { dampen, hessian, inverseCholeskyUpper, MAX_HESSIAN_INPUTS } from '../hessian.js';
-import { expectCalibration, expectDampening, expectWeights } from '../inputs.js';
+import { expectCalibration, expectWeights } from '../inputs.js';
 import { obsSweep } from '../obs.js';
 import { dequantizeCode, fitGroup, parseGrid, quantizeValue, type Grid, type GridOptions, type GroupParams } from './grid.js';
 import { QuantizedWeightsBuilder, type QuantizedWeights } from './quantized-weights.js';
@@ -69,7 +69,7 @@ export function quantizeGptq(w: ArrayLike<number>, shape: readonly [number, numb
     throw new BitsieveError('E_RANGE', `${fn}: expected at most ${MAX_HESSIAN_INPUTS} inputs (the float64 in × in Hessian and its factors), received ${cols}`);
   }
   expectInteger(`${fn} blockSize`, blockSize, 1);
-  expectDampening(fn, dampening);
+  expectFiniteScalar(`${fn} dampening`, dampening);
   expectBoolean(`${fn} actOrder`, actOrder);
   expectBoolean(`${fn} staticGroups`, staticGroups);
 

@@ -17,7 +17,7 @@
 //   4. every weight goes to its nearest power in the log domain: |w| ≥ 2^(e0+½) clips to ±2^e0, and
 //      |w| < 2^(e0 − k_max − ½) is pruned to 0 (k_max = 2^(bits−1) − 2), so the pruning ratio follows λσ.
 import { PowerOfTwoWeights, pow2Layout } from '../../formats/pow2.js';
-import { BitsieveError, describe } from '../../runtime/errors.js';
+import { expectFiniteScalar } from '../../runtime/validate.js';
 import { expectCalibration, expectWeights } from '../inputs.js';
 import { nearestLog2 } from './log2-round.js';
 import { encodePow2, maxAbs } from './pow2-codes.js';
@@ -60,10 +60,7 @@ export function quantizeSdLog2(w: ArrayLike<number>, shape: readonly [number, nu
   const [rows, cols] = expectWeights('quantizeSdLog2', w, shape);
   const { bits } = pow2Layout(options?.bits ?? 4, 'quantizeSdLog2 bits');
   const scope = expectScope('quantizeSdLog2', options?.scope);
-  const lambda = options?.lambda ?? SD_LOG2_DEFAULT_LAMBDA;
-  if (typeof lambda !== 'number' || !(lambda > 0 && lambda < Infinity)) {
-    throw new BitsieveError('E_RANGE', `quantizeSdLog2 lambda: expected a finite number > 0, received ${describe(lambda)}`);
-  }
+  const lambda = expectFiniteScalar('quantizeSdLog2 lambda', options?.lambda ?? SD_LOG2_DEFAULT_LAMBDA, true);
   expectCalibration('quantizeSdLog2', options?.calibration, cols, false);
   const sigma = Float64Array.from(perScope(scope, rows, cols, (start, end) => standardDeviation(w, start, end)));
   const format = encodePow2(w, rows, cols, bits, scope, (start, end) => {

@@ -3,7 +3,7 @@
 // the weights with |w| > Δ. Computed per row (default) or over the whole matrix (scope 'tensor', the
 // paper's per-layer statistics).
 import { TernaryWeights } from '../../formats/ternary.js';
-import { BitsieveError, describe } from '../../runtime/errors.js';
+import { expectFiniteScalar } from '../../runtime/validate.js';
 import { expectCalibration, expectWeights } from '../inputs.js';
 import { quantizeReport, type QuantizeResult } from './result.js';
 import { expectScope, meanAbs, perScope, type QuantizeScope } from './scope.js';
@@ -30,10 +30,7 @@ export interface TwnResult extends QuantizeResult<TernaryWeights> {
 export function quantizeTwn(w: ArrayLike<number>, shape: readonly [number, number], options: TwnOptions = {}): TwnResult {
   const [rows, cols] = expectWeights('quantizeTwn', w, shape);
   const scope = expectScope('quantizeTwn', options?.scope);
-  const factor = options?.thresholdFactor ?? 0.7;
-  if (typeof factor !== 'number' || !(factor >= 0 && factor < Infinity)) {
-    throw new BitsieveError('E_RANGE', `quantizeTwn thresholdFactor: expected a finite number ≥ 0, received ${describe(factor)}`);
-  }
+  const factor = expectFiniteScalar('quantizeTwn thresholdFactor', options?.thresholdFactor ?? 0.7);
   expectCalibration('quantizeTwn', options?.calibration, cols, false);
   const groups = perScope(scope, rows, cols, (start, end) => {
     const delta = factor * meanAbs(w, start, end);
