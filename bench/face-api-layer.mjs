@@ -2,9 +2,7 @@
 // conv256_1/conv1 (3×3, 256 → 256, as a linear [256, 2304]; see prune-experiment.mjs for the reshape
 // and the correlated activation model). Each format's own pruner (magnitude, block, N:M, DARB,
 // LFSR) prunes it; the report shows ‖X·Wᵀ − X·Ŵᵀ‖ / ‖X·Wᵀ‖ on the calibration activations.
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { correlatedActivations, toLinear } from './prune-experiment.mjs';
+import { correlatedActivations, faceRecognitionModel, toLinear } from './prune-experiment.mjs';
 
 export const LAYER = { name: 'conv256_1/conv1/conv/filters', label: 'face-api conv256_1/conv1 [256, 2304]' };
 const BATCH = 256;
@@ -33,9 +31,8 @@ function pruner(lib, c) {
 
 /** case name → output error on the real layer (0 for formats that keep every weight). */
 export function faceApiErrors(lib, cases) {
-  const dir = fileURLToPath(new URL('../node_modules/@vladmandic/face-api/model/', import.meta.url));
-  const manifest = JSON.parse(readFileSync(`${dir}face_recognition_model-weights_manifest.json`, 'utf8'));
-  const { w, shape } = toLinear(lib.readTfjsWeights(manifest, readFileSync(`${dir}face_recognition_model.bin`)).get(LAYER.name));
+  const { manifest, bin } = faceRecognitionModel();
+  const { w, shape } = toLinear(lib.readTfjsWeights(manifest, bin).get(LAYER.name));
   const calibration = correlatedActivations(shape[1], BATCH, SEED);
   const errors = new Map();
   const memo = new Map(); // same format + sparsity at another shape: same pruning

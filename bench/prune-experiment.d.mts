@@ -21,6 +21,7 @@ export interface PruningLibrary {
   pruneWanda: typeof pruneWanda;
   pruneSparseGpt: typeof pruneSparseGpt;
 }
+export function faceRecognitionModel(): { manifest: unknown; bin: Uint8Array };
 export const LAYERS: ExperimentLayer[];
 export const TARGETS: { label: string; target: { sparsity: number } | { n: number; m: number } }[];
 export function toLinear(tensor: { shape: number[]; data: ArrayLike<number> }): { w: Float32Array; shape: [number, number] };

@@ -1,6 +1,18 @@
 // The issue's real-data pruning experiment, shared by bench/prune-quality.mjs (built package)
 // and test/prune-calibrated.test.ts (sources): real face-api weight matrices, correlated
 // synthetic activations, and the output error of magnitude, Wanda and SparseGPT pruning.
+// bench/quant-experiment.mjs reuses the layers, the activation model, the layer and method loops
+// and the error measure.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+/** face-api's face_recognition_model as stored in the npm package: the tfjs manifest and its weight bytes. */
+export function faceRecognitionModel() {
+  const dir = fileURLToPath(new URL('../node_modules/@vladmandic/face-api/model/', import.meta.url));
+  const manifest = JSON.parse(readFileSync(`${dir}face_recognition_model-weights_manifest.json`, 'utf8'));
+  const file = readFileSync(`${dir}face_recognition_model.bin`);
+  return { manifest, bin: new Uint8Array(file.buffer, file.byteOffset, file.byteLength) };
+}
 
 /**
  * Layers of face_recognition_model. tfjs stores a 3×3 conv filter HWIO [kh, kw, in, out] and the
@@ -98,28 +110,43 @@ export function outputError(w, pruned, x, rows, cols) {
 }
 
 /**
+ * The layers of an experiment as linear layers [out, in], each with its calibration activations and,
+ * when `heldOut`, fresh samples of the same distribution (undefined otherwise).
+ */
+export function* experimentLayers(lib, manifest, bin, { layers, batch, seed, heldOut }) {
+  const tensors = lib.readTfjsWeights(manifest, bin);
+  for (const layer of layers) {
+    const { w, shape } = toLinear(tensors.get(layer.name));
+    const calibration = correlatedActivations(shape[1], batch, seed);
+    yield { layer, w, shape, calibration, heldOut: heldOut ? correlatedActivations(shape[1], batch, seed, seed + 100) : undefined };
+  }
+}
+
+/** Runs every method of `methods` ({ name: () => result }) once, in order: { method, result, ms }. */
+export function timeMethods(methods) {
+  return Object.entries(methods).map(([method, run]) => {
+    const started = performance.now();
+    const result = run();
+    return { method, result, ms: performance.now() - started };
+  });
+}
+
+/**
  * Prunes every layer × target with every method. `lib` supplies readTfjsWeights, pruneMagnitude,
  * pruneWanda, pruneSparseGpt (sources or the built package). Returns one record per run with
  * weightError, outputError (calibration set) and heldOutError (fresh samples; NaN when
  * `heldOut: false`).
  */
 export function runExperiment(lib, manifest, bin, { layers = LAYERS, batch = 384, seed = 20261122, heldOut: withHeldOut = true } = {}) {
-  const tensors = lib.readTfjsWeights(manifest, bin);
   const records = [];
-  for (const layer of layers) {
-    const { w, shape } = toLinear(tensors.get(layer.name));
-    const calibration = correlatedActivations(shape[1], batch, seed);
-    const heldOut = withHeldOut ? correlatedActivations(shape[1], batch, seed, seed + 100) : undefined;
+  for (const { layer, w, shape, calibration, heldOut } of experimentLayers(lib, manifest, bin, { layers, batch, seed, heldOut: withHeldOut })) {
     for (const { label, target } of TARGETS) {
       const methods = {
         magnitude: () => ('n' in target ? lib.pruneNM(w, shape, { ...target, calibration }) : lib.pruneMagnitude(w, shape, { ...target, scope: 'row', calibration })),
         wanda: () => lib.pruneWanda(w, shape, { ...target, calibration }),
         sparsegpt: () => lib.pruneSparseGpt(w, shape, { ...target, calibration }),
       };
-      for (const [method, run] of Object.entries(methods)) {
-        const started = performance.now();
-        const result = run();
-        const ms = performance.now() - started;
+      for (const { method, result, ms } of timeMethods(methods)) {
         const pruned = withHeldOut ? result.format.toDense() : undefined;
         records.push({
           layer: layer.label,

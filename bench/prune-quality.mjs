@@ -3,15 +3,10 @@
 // for the layers, the conv reshape and the activation model). Prints a Markdown table of
 // ‖W−Ŵ‖/‖W‖ and ‖XWᵀ−XŴᵀ‖/‖XWᵀ‖ on the calibration set and on held-out samples.
 // Run after `npm run build`: node bench/prune-quality.mjs [--quick] (quick: skip the [256, 2304] conv).
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import * as lib from '../dist/index.js';
-import { LAYERS, runExperiment } from './prune-experiment.mjs';
+import { LAYERS, faceRecognitionModel, runExperiment } from './prune-experiment.mjs';
 
-const dir = fileURLToPath(new URL('../node_modules/@vladmandic/face-api/model/', import.meta.url));
-const manifest = JSON.parse(readFileSync(`${dir}face_recognition_model-weights_manifest.json`, 'utf8'));
-const file = readFileSync(`${dir}face_recognition_model.bin`);
-const bin = new Uint8Array(file.buffer, file.byteOffset, file.byteLength);
+const { manifest, bin } = faceRecognitionModel();
 
 const quick = process.argv.includes('--quick');
 const batch = 384;

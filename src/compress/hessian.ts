@@ -2,6 +2,9 @@
 // the layer-wise Hessian H = 2/batch · XᵀX of ‖X·Wᵀ − X·Ŵᵀ‖² and the upper Cholesky factor of H⁻¹.
 import { BitsieveError } from '../runtime/errors.js';
 
+/** in × in float64 matrices (three of them live at once) stay ≤ 512 MiB each. */
+export const MAX_HESSIAN_INPUTS = 8192;
+
 /** H = 2/batch · XᵀX for X [batch, cols] (row-major, cols × cols, symmetric). */
 export function hessian(x: ArrayLike<number>, batch: number, cols: number): Float64Array {
   // Dot products of the columns of X, read as contiguous rows of Xᵀ; four rows of H per pass

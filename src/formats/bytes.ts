@@ -32,3 +32,8 @@ export function readFramed(bytes: unknown, magic: string, version: number, heade
   const header = Array.from({ length: headerWords }, (_, i) => view.getUint32(8 + 4 * i, true));
   return { header, payload: bytes.subarray(headBytes) };
 }
+
+/** n rounded up to a multiple of 4 (payload sections stay 4-aligned). */
+export function align4(n: number): number {
+  return Math.ceil(n / 4) * 4;
+}

@@ -28,6 +28,14 @@ export function expectShape2(name: string, shape: unknown): [number, number] {
   return [rows, cols];
 }
 
+/** A finite number ≥ 0 (> 0 when `positive`); E_RANGE otherwise. */
+export function expectFiniteScalar(name: string, value: unknown, positive = false): number {
+  if (typeof value !== 'number' || !(positive ? value > 0 : value >= 0) || value === Infinity) {
+    throw new BitsieveError('E_RANGE', `${name}: expected a finite number ${positive ? '>' : '≥'} 0, received ${describe(value)}`);
+  }
+  return value;
+}
+
 export function expectFloat32Array(name: string, value: unknown, length?: number): Float32Array {
   if (!(value instanceof Float32Array)) {
     throw new BitsieveError('E_DTYPE', `${name}: expected a Float32Array, received ${describe(value)}`);

@@ -29,20 +29,8 @@ export function invert(a: Float64Array, n: number): Float64Array {
   return inv;
 }
 
-/** Indices (into `items`) of the `keep` largest scores; ties keep the earlier item. */
-function topIndices(scores: number[], keep: number): Set<number> {
-  const order = scores.map((_, i) => i).sort((a, b) => scores[b] - scores[a] || a - b);
-  return new Set(order.slice(0, keep));
-}
-
-/**
- * Prunes W [rows, cols] (float64 result) with calibration X [batch, cols]. Masks: unstructured
- * targets pick, at the start of each block of `blockSize` columns, the weights with the largest
- * w²/G_jj (G as it will be when column j is reached) over the whole block, removing
- * round(s·rows·end) − round(s·rows·start) of them; N:M targets pick per row and per group of m
- * columns when the group is reached. Inputs never active in X score 0.
- */
-export function obsReference(w: ArrayLike<number>, rows: number, cols: number, x: ArrayLike<number>, target: Target, blockSize: number, dampening: number) {
+/** H = 2/batch·XᵀX with dead inputs (H_ii = 0) set to 1, then λ = damp·mean(diag) on the diagonal. */
+export function dampedHessian(x: ArrayLike<number>, cols: number, dampening: number): { h: Float64Array; dead: boolean[] } {
   const batch = x.length / cols;
   const h = new Float64Array(cols * cols);
   for (let i = 0; i < cols; i++) {
@@ -57,6 +45,24 @@ export function obsReference(w: ArrayLike<number>, rows: number, cols: number, x
   let mean = 0;
   for (let i = 0; i < cols; i++) mean += h[i * cols + i] / cols;
   for (let i = 0; i < cols; i++) h[i * cols + i] += dampening * mean;
+  return { h, dead };
+}
+
+/** Indices (into `items`) of the `keep` largest scores; ties keep the earlier item. */
+function topIndices(scores: number[], keep: number): Set<number> {
+  const order = scores.map((_, i) => i).sort((a, b) => scores[b] - scores[a] || a - b);
+  return new Set(order.slice(0, keep));
+}
+
+/**
+ * Prunes W [rows, cols] (float64 result) with calibration X [batch, cols]. Masks: unstructured
+ * targets pick, at the start of each block of `blockSize` columns, the weights with the largest
+ * w²/G_jj (G as it will be when column j is reached) over the whole block, removing
+ * round(s·rows·end) − round(s·rows·start) of them; N:M targets pick per row and per group of m
+ * columns when the group is reached. Inputs never active in X score 0.
+ */
+export function obsReference(w: ArrayLike<number>, rows: number, cols: number, x: ArrayLike<number>, target: Target, blockSize: number, dampening: number) {
+  const { h, dead } = dampedHessian(x, cols, dampening);
 
   // G_jj at the time column j is eliminated (independent of W): run the downdates once ahead.
   const pivots = new Float64Array(cols);

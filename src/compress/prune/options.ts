@@ -3,7 +3,9 @@
 import { Csr } from '../../formats/csr.js';
 import { Nm, nmLayout } from '../../formats/nm.js';
 import { BitsieveError, describe } from '../../runtime/errors.js';
-import { expectFinite, expectFloat32Array, expectInteger, expectShape2 } from '../../runtime/validate.js';
+import { expectInteger } from '../../runtime/validate.js';
+
+export { expectCalibration, expectWeights } from '../inputs.js';
 
 /** Remove this fraction of the weights (in [0, 1]). */
 export interface SparsityTarget {
@@ -27,16 +29,6 @@ export type PruneTarget = SparsityTarget | NmTarget;
 
 export type ParsedTarget = { kind: 'sparsity'; sparsity: number } | { kind: 'nm'; n: number; m: number };
 
-/** Checks w against shape; returns [rows, cols]. */
-export function expectWeights(fn: string, w: ArrayLike<number>, shape: readonly [number, number]): [number, number] {
-  const [rows, cols] = expectShape2(`${fn} shape`, shape);
-  if (w === null || typeof w !== 'object' || w.length !== rows * cols) {
-    throw new BitsieveError('E_SHAPE', `${fn}: shape [${rows}, ${cols}] needs ${rows * cols} weights, received ${describe(w)}`);
-  }
-  expectFinite(`${fn} weights`, w);
-  return [rows, cols];
-}
-
 /** A fraction in [0, 1]. */
 export function expectSparsity(fn: string, sparsity: unknown): number {
   if (typeof sparsity !== 'number' || !(sparsity >= 0 && sparsity <= 1)) {
@@ -59,20 +51,6 @@ export function parseTarget(fn: string, options: unknown): ParsedTarget {
 /** The pruned weights in the target's format: CSR for a sparsity target, Nm for an N:M one. */
 export function formatFor(target: ParsedTarget, pruned: Float32Array, rows: number, cols: number): Csr | Nm {
   return target.kind === 'nm' ? Nm.fromDense(pruned, [rows, cols], target) : Csr.fromDense(pruned, [rows, cols]);
-}
-
-/**
- * Calibration activations [batch, cols], finite, batch ≥ 1 when required. Returns the batch size
- * (0 when absent and optional).
- */
-export function expectCalibration(fn: string, x: unknown, cols: number, required: boolean): number {
-  if (x === undefined && !required) return 0;
-  const array = expectFloat32Array(`${fn} calibration`, x);
-  if (cols === 0 || array.length % cols !== 0 || (required && array.length === 0)) {
-    throw new BitsieveError('E_SHAPE', `${fn} calibration: expected [batch ≥ 1, ${cols}] activations, received ${array.length} values`);
-  }
-  expectFinite(`${fn} calibration`, array);
-  return array.length / cols;
 }
 
 /**

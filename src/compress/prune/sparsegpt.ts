@@ -2,18 +2,16 @@
 // Pruned in One-Shot"): prune column by column and, after each column, move its pruning error
 // onto the not-yet-processed weights of the same row with the Optimal Brain Surgeon update for
 // H = 2/batch·XᵀX, so the layer's outputs on the calibration set change as little as possible.
-// With U the upper Cholesky factor of H⁻¹, pruning column i of a row costs (w/U_ii)² and is
-// compensated by subtracting (w − q)/U_ii · U[i, i+1:] from the row's remaining weights.
-// Columns go in blocks: inside a block the update is applied column by column; the rest of the
-// matrix receives the block's accumulated errors in one pass at the end of the block (lazy batch
-// update). Unstructured targets choose the mask per block, over all rows at once, by the score
-// w²/U_ii² (adaptive mask selection); N:M targets choose it per group of m columns when the
-// group is reached. All arithmetic is float64.
+// The column sweep with its lazy batch updates is obs.ts (shared with GPTQ); pruning weight
+// (r, i) fixes it to 0 at a cost (w/U_ii)². Unstructured targets choose the mask per block, over
+// all rows at once, by the score w²/U_ii² (adaptive mask selection); N:M targets choose it per
+// group of m columns when the group is reached. All arithmetic is float64.
 import type { Csr } from '../../formats/csr.js';
 import type { Nm } from '../../formats/nm.js';
-import { BitsieveError, describe } from '../../runtime/errors.js';
-import { expectInteger } from '../../runtime/validate.js';
-import { dampen, hessian, inverseCholeskyUpper } from '../hessian.js';
+import { BitsieveError } from '../../runtime/errors.js';
+import { expectFiniteScalar, expectInteger } from '../../runtime/validate.js';
+import { dampen, hessian, inverseCholeskyUpper, MAX_HESSIAN_INPUTS } from '../hessian.js';
+import { obsSweep } from '../obs.js';
 import { expectCalibration, expectWeights, keepLargest, parseTarget, type ParsedTarget, type PruneTarget, type SparsityTarget, type NmTarget, formatFor } from './options.js';
 import { pruneReport, type PruneResult } from './result.js';
 
@@ -39,13 +37,11 @@ export function pruneSparseGpt(w: ArrayLike<number>, shape: readonly [number, nu
   const target = parseTarget('pruneSparseGpt', options);
   const { calibration, blockSize = 128, dampening = 0.01 } = options;
   const batch = expectCalibration('pruneSparseGpt', calibration, cols, true);
-  if (cols > MAX_INPUTS) {
-    throw new BitsieveError('E_RANGE', `pruneSparseGpt: expected at most ${MAX_INPUTS} inputs (the float64 in × in Hessian and its factors), received ${cols}`);
+  if (cols > MAX_HESSIAN_INPUTS) {
+    throw new BitsieveError('E_RANGE', `pruneSparseGpt: expected at most ${MAX_HESSIAN_INPUTS} inputs (the float64 in × in Hessian and its factors), received ${cols}`);
   }
   expectInteger('pruneSparseGpt blockSize', blockSize, 1);
-  if (typeof dampening !== 'number' || !(dampening >= 0) || !Number.isFinite(dampening)) {
-    throw new BitsieveError('E_RANGE', `pruneSparseGpt dampening: expected a finite number ≥ 0, received ${describe(dampening)}`);
-  }
+  expectFiniteScalar('pruneSparseGpt dampening', dampening);
   const h = hessian(calibration, batch, cols);
   const dead = dampen(h, cols, dampening);
   const u = inverseCholeskyUpper(h, cols);
@@ -53,15 +49,11 @@ export function pruneSparseGpt(w: ArrayLike<number>, shape: readonly [number, nu
   return { format: formatFor(target, pruned, rows, cols), ...pruneReport(w, pruned, mask, rows, cols, calibration) };
 }
 
-/** in × in float64 matrices (three of them live at once) stay ≤ 512 MiB each. */
-const MAX_INPUTS = 8192;
-
-/** The blocked OBS sweep over W (float64, updated in place). */
+/** The blocked OBS sweep over W (float64, updated in place) with SparseGPT's mask selection. */
 function obsPrune(W: Float64Array, rows: number, cols: number, u: Float64Array, dead: Uint8Array, target: ParsedTarget, blockSize: number) {
   const mask = new Uint8Array(rows * cols);
   // A group of m columns must lie in one block: its scores need the block's in-block updates.
   const block = target.kind === 'nm' ? Math.ceil(blockSize / target.m) * target.m : blockSize;
-  const errors = new Float64Array(rows * block);
   const scores = new Float64Array(rows * cols);
   // Importance of weight (r, j) given the current W: the output error its removal would cost.
   // Dead inputs never reach the outputs, so their weights are free to remove.
@@ -82,42 +74,19 @@ function obsPrune(W: Float64Array, rows: number, cols: number, u: Float64Array, 
     keepLargest(scores, indices, keep, mask);
   };
 
-  for (let i1 = 0; i1 < cols; i1 += block) {
-    const i2 = Math.min(i1 + block, cols);
-    const width = i2 - i1;
-    if (target.kind === 'sparsity') {
-      // Cumulative rounding: the blocks together remove exactly round(s·rows·cols) weights.
-      const removed = Math.round(target.sparsity * rows * i2) - Math.round(target.sparsity * rows * i1);
-      choose(0, rows, i1, i2, rows * width - removed);
-    }
-    for (let i = i1; i < i2; i++) {
+  obsSweep(W, rows, cols, u, block, {
+    column(i, i1, i2) {
+      if (target.kind === 'sparsity' && i === i1) {
+        // Cumulative rounding: the blocks together remove exactly round(s·rows·cols) weights.
+        const removed = Math.round(target.sparsity * rows * i2) - Math.round(target.sparsity * rows * i1);
+        choose(0, rows, i1, i2, rows * (i2 - i1) - removed);
+      }
       if (target.kind === 'nm' && (i - i1) % target.m === 0) {
         const end = Math.min(i + target.m, cols);
         for (let r = 0; r < rows; r++) choose(r, r + 1, i, end, Math.min(target.n, end - i));
       }
-      const d = u[i * cols + i];
-      const uRow = i * cols;
-      for (let r = 0; r < rows; r++) {
-        const base = r * cols;
-        const err = mask[base + i] ? 0 : W[base + i] / d;
-        errors[r * block + (i - i1)] = err;
-        if (err === 0) continue;
-        W[base + i] = 0;
-        for (let j = i + 1; j < i2; j++) W[base + j] -= err * u[uRow + j];
-      }
-    }
-    // Lazy batch update of the columns right of the block.
-    if (i2 < cols) {
-      for (let r = 0; r < rows; r++) {
-        const base = r * cols;
-        for (let k = 0; k < width; k++) {
-          const err = errors[r * block + k];
-          if (err === 0) continue;
-          const uRow = (i1 + k) * cols;
-          for (let j = i2; j < cols; j++) W[base + j] -= err * u[uRow + j];
-        }
-      }
-    }
-  }
+    },
+    fix: (r, i, w) => (mask[r * cols + i] ? w : 0),
+  });
   return { pruned: Float32Array.from(W), mask };
 }
