@@ -2,16 +2,24 @@
 import * as lib from '../dist/index.js';
 import { seedOf } from './data.mjs';
 
-/** Case format descriptor → the library's format object built from the (already sparse) dense w. */
+/**
+ * Case format descriptor → the library's format object, built from the case data: the (already
+ * sparse) dense w, or for low-bit formats the bench's quantized weights q (bench/quantized.mjs) as they are.
+ */
 const FORMATS = {
-  dense: (w, c) => lib.Dense.from(w, [c.n, c.k]),
-  csr: (w, c) => lib.Csr.fromDense(w, [c.n, c.k]),
-  bsr: (w, c) => lib.Bsr.fromDense(w, [c.n, c.k], c.format.block),
-  'zero-skip': (w, c) => lib.DenseColumns.from(w, [c.n, c.k]),
-  nm: (w, c) => lib.Nm.fromDense(w, [c.n, c.k], { n: c.format.n, m: c.format.m }),
-  darb: (w, c) => lib.Darb.fromDense(w, [c.n, c.k], c.format.blockSize),
-  lfsr: (w, c) => lib.LfsrSparse.fromDense(w, [c.n, c.k], { density: 1 - c.sparsity, seed: seedOf(c) }),
-  xnn: (w, c) => lib.XnnSpmm.fromDense(w, [c.n, c.k], { blockSize: 'auto' }),
+  dense: (c, { w }) => lib.Dense.from(w, [c.n, c.k]),
+  csr: (c, { w }) => lib.Csr.fromDense(w, [c.n, c.k]),
+  bsr: (c, { w }) => lib.Bsr.fromDense(w, [c.n, c.k], c.format.block),
+  'zero-skip': (c, { w }) => lib.DenseColumns.from(w, [c.n, c.k]),
+  nm: (c, { w }) => lib.Nm.fromDense(w, [c.n, c.k], { n: c.format.n, m: c.format.m }),
+  darb: (c, { w }) => lib.Darb.fromDense(w, [c.n, c.k], c.format.blockSize),
+  lfsr: (c, { w }) => lib.LfsrSparse.fromDense(w, [c.n, c.k], { density: 1 - c.sparsity, seed: seedOf(c) }),
+  xnn: (c, { w }) => lib.XnnSpmm.fromDense(w, [c.n, c.k], { blockSize: 'auto' }),
+  gguf: (c, { q }) => new lib.GgufMatrix(c.format.type, [c.n, c.k], q.bytes),
+  int: (c, { q: { groupwise: g } }) =>
+    lib.GroupwiseInt.fromQuantized(
+      new lib.QuantizedWeights({ shape: [c.n, c.k], bits: g.bits, groupSize: g.groupSize, mode: 'symmetric', scaleDtype: 'f16', codes: g.codes, scales: g.scales }),
+    ),
 };
 
 export async function open({ variant }) {
@@ -22,10 +30,12 @@ export async function open({ variant }) {
     library: 'bitsieve',
     variant: bs.variant,
     simd: `bitsieve.${bs.variant}.wasm (features ${JSON.stringify(bs.features)})`,
-    prepare(c, { w, x }) {
+    prepare(c, data) {
       const build = FORMATS[c.format.kind];
       if (!build) throw new Error(`bitsieve adapter: no builder for format ${c.format.kind}`);
-      const format = build(w, c);
+      const format = build(c, data);
+      if (c.op === 'dequantize') return dequantize(bs, format, c);
+      const { x } = data;
       // 'chw' cases are 1×1 convolutions over c.m = H·W pixels (one NCHW image).
       const conv = c.layout === 'chw';
       const layer = conv ? bs.conv1x1(format) : bs.linear(format);
@@ -52,5 +62,20 @@ export async function open({ variant }) {
         },
       };
     },
+  };
+}
+
+/** Packed weights → f32 [N, K] into a reused array (copy in, kernel, copy out: end to end only). */
+function dequantize(bs, format, c) {
+  const out = new Float32Array(c.n * c.k);
+  const run = () => bs.dequantize(format, out);
+  return {
+    modes: { 'end-to-end': run },
+    outputs() {
+      run();
+      return { 'end-to-end': out };
+    },
+    info: { bitsPerWeight: format.bitsPerWeight, heap: bs.heap },
+    dispose() {},
   };
 }

@@ -6,10 +6,11 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { save } from 'benny';
 import * as dense from './tables/dense.mjs';
+import * as lowbit from './tables/lowbit.mjs';
 import * as sparse from './tables/sparse.mjs';
 import { caseNames } from './tables/common.mjs';
 
-const TABLES = { dense, sparse };
+const TABLES = { dense, sparse, lowbit };
 const RESULTS = new URL('./results/', import.meta.url);
 const WASM_DIR = new URL('../dist/wasm/', import.meta.url);
 

@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [-- --rounds N] [-- --family dense|sparse] [-- --case SUBSTRING]
+// npm run bench [-- --quick] [-- --rounds N] [-- --family dense|sparse|lowbit] [-- --case SUBSTRING]
 // Orchestrator: forks one worker per library/build, then for each round and each case lets every
 // worker measure that case in turn (rotating the order). On this noisy 2-core VM the same binary
 // drifts by 1.5× over minutes, so peers are measured back to back on the same shape and the
@@ -61,6 +61,9 @@ function start(spec) {
   return worker;
 }
 
+/** A case's speed: dense-equivalent GFLOP/s, unless it counts other work (`work: { amount, unit }`). */
+const rate = (c, ms) => ((c.work?.amount ?? c.flops) / ms) * 1e-6;
+
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   const h = s.length >> 1;
@@ -74,6 +77,10 @@ const picked = all.filter((c) => (!args.family || c.family === args.family) && (
 // A picked case's dense baseline (same family) runs too, so its ratios can be formed.
 const cases = all.filter((c) => picked.includes(c) || picked.some((p) => p.family === c.family && p.baseline === c.case));
 if (!cases.length) throw new Error(`no case matches; cases: ${all.map((c) => `${c.family}/${c.case}`).join(', ')}`);
+for (const family of new Set(picked.map((c) => c.family))) {
+  const skipped = FAMILIES[family].missing?.() ?? [];
+  if (skipped.length) console.log(`${family}: not available in this build (bitsieve skipped): ${skipped.join(', ')}`);
+}
 // Only the libraries some selected case asks for.
 const workers = WORKERS.filter((w) => cases.some((c) => c.libraries.includes(w.id))).map(start);
 const ready = await Promise.all(workers.map((w) => w.ready)); // all-or-nothing: a peer that fails to load stops the run
@@ -104,10 +111,10 @@ for (let round = 0; round < rounds; round++) {
         const key = `${c.case}|${w.id}|${mode}`;
         if (!measured.has(key)) measured.set(key, { c, w, mode, rounds: [] });
         measured.get(key).rounds.push({ ...r, err, info: res.info });
-        line.push(`${w.id}/${mode === 'resident' ? 'res' : 'e2e'} ${((c.flops / r.ms) * 1e-6).toFixed(2)}`);
+        line.push(`${w.id}/${mode === 'resident' ? 'res' : 'e2e'} ${rate(c, r.ms).toFixed(2)}`);
       }
     }
-    console.log(`round ${round + 1}/${rounds} ${c.case.padEnd(18)} GFLOP/s (dense-equivalent): ${line.join('  ')}`);
+    console.log(`round ${round + 1}/${rounds} ${c.case.padEnd(18)} ${c.work?.unit ?? 'GFLOP/s (dense-equivalent)'}: ${line.join('  ')}`);
   }
 }
 for (const w of workers) w.child.send({ type: 'exit' });
@@ -126,7 +133,9 @@ const records = [...measured.values()].sort(byRank).map(({ c, w, mode, rounds: r
     mode,
     shape: { m: c.m, n: c.n, k: c.k },
     ms,
-    gflops: (c.flops / ms) * 1e-6,
+    gflops: c.flops ? (c.flops / ms) * 1e-6 : undefined,
+    ...(c.work && { rate: rate(c, ms), unit: c.work.unit }),
+    op: c.op,
     simd: w.simd,
     rounds: rs.length,
     msRounds: rs.map((r) => r.ms),

@@ -1,9 +1,10 @@
 // Benchmark families (one file each): their cases in one flat list, addressable by index from
 // every worker process, and each case's seeded data.
 import * as dense from './dense.mjs';
+import * as lowbit from './lowbit.mjs';
 import * as sparse from './sparse.mjs';
 
-export const FAMILIES = { dense, sparse };
+export const FAMILIES = { dense, sparse, lowbit };
 
 /** Every case of the selected families, in a stable order (workers look cases up by index). */
 export function allCases({ quick }) {

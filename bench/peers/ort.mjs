@@ -1,9 +1,11 @@
-// onnxruntime-web, single thread, no proxy worker, running a one-node MatMul model built here.
-// session.run() copies the feeds into ORT's heap and the result out, so it is end to end only.
+// onnxruntime-web, single thread, no proxy worker, running a one-node model built here: MatMul for
+// dense weights, the contrib op MatMulNBits for group-wise 4/8-bit weights (the layout transformers.js'
+// "q4" models use). session.run() copies the feeds into ORT's heap and the result out, so it is end
+// to end only.
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { transpose } from '../data.mjs';
-import { matMulModel } from './onnx-model.mjs';
+import { matMulModel, matMulNBitsModel } from './onnx-model.mjs';
 import { installWasmProbe, loadedWasmFiles } from './wasm-probe.mjs';
 
 export async function open() {
@@ -19,10 +21,9 @@ export async function open() {
     get simd() {
       return simd ?? 'simd (ORT always uses its SIMD build)';
     },
-    async prepare(c, { w, x }) {
-      const session = await ort.InferenceSession.create(matMulModel(c.m, c.k, c.n, transpose(w, c.n, c.k)), {
-        executionProviders: ['wasm'],
-      });
+    async prepare(c, { w, x, q }) {
+      const model = c.format.kind === 'dense' ? matMulModel(c.m, c.k, c.n, transpose(w, c.n, c.k)) : nBits(c, q);
+      const session = await ort.InferenceSession.create(model, { executionProviders: ['wasm'] });
       simd ??= `loaded ${loadedWasmFiles(dir).join(', ')}, numThreads=${ort.env.wasm.numThreads}, ORT ${ort.env.versions?.web}`;
       const feeds = { X: new ort.Tensor('float32', x, [c.m, c.k]) };
       const run = async () => (await session.run(feeds)).Y.data;
@@ -35,4 +36,11 @@ export async function open() {
       };
     },
   };
+}
+
+/** MatMulNBits for a case whose quantized weights have a group-wise view (codes, scales, implicit zero). */
+function nBits(c, q) {
+  const g = q?.groupwise;
+  if (c.op === 'dequantize' || !g || g.zero !== 2 ** (g.bits - 1)) throw new Error(`ort: no MatMulNBits form for ${c.case}`);
+  return matMulNBitsModel(c.m, c.k, c.n, g);
 }

@@ -1,7 +1,7 @@
 // The sparse family's README table: each format's time against the same layer run dense by tfjs
 // and by bitsieve itself, the plain-JS CSR loop, the memory it holds, and the issue's targets.
 import * as lib from '../../dist/index.js';
-import { LAYER, faceApiErrors } from '../face-api-layer.mjs';
+import { LAYER, SEED, faceApiErrors } from '../face-api-layer.mjs';
 import { TARGETS, missing } from '../families/sparse.mjs';
 import { TFJS, caseNames, finder, fmt, ratio } from './common.mjs';
 
@@ -14,6 +14,21 @@ const describeFormat = (f) =>
   f.kind === 'bsr' ? `BSR ${f.block.join('×')}` : f.kind === 'nm' ? `N:M ${f.n}:${f.m}` : f.kind === 'darb' ? `DARB b=${f.blockSize}` : FORMAT_NAMES[f.kind] ?? f.kind;
 const describeSparsity = (r) =>
   r.activationSparsity !== undefined ? `${Math.round(r.activationSparsity * 100)} % of x` : `${Math.round(r.sparsity * 100)} %`;
+
+/** Case c's own pruner applied to the real layer, as its output error; undefined: the format prunes nothing. */
+function pruneError(c) {
+  const f = c.format;
+  const s = c.sparsity;
+  const prune = {
+    csr: (w, shape, calibration) => lib.pruneMagnitude(w, shape, { sparsity: s, calibration }),
+    xnn: (w, shape, calibration) => lib.pruneMagnitude(w, shape, { sparsity: s, calibration }),
+    bsr: (w, shape, calibration) => lib.pruneBlock(w, shape, { block: f.block, sparsity: s, calibration }),
+    nm: (w, shape, calibration) => lib.pruneNM(w, shape, { n: f.n, m: f.m, calibration }),
+    darb: (w, shape, calibration) => lib.pruneDarb(w, shape, { blockSize: f.blockSize, sparsity: s, calibration }),
+    lfsr: (w, shape, calibration) => lib.pruneLfsr(w, shape, { sparsity: s, seed: SEED, calibration }),
+  }[f.kind]; // dense, zero-skipping: none, the weights are exact
+  return prune && ((w, shape, calibration) => prune(w, shape, calibration).outputError);
+}
 
 /** peer ms / bitsieve ms (resident) for one target on one build, or undefined when not measured. */
 function speedup(get, t, build) {
@@ -28,7 +43,7 @@ function speedup(get, t, build) {
 export function table(records) {
   const get = finder(records);
   const sparse = caseNames(records).filter((name) => records.find((r) => r.case === name).format.kind !== 'dense');
-  const errors = faceApiErrors(lib, sparse.map((name) => records.find((r) => r.case === name)));
+  const errors = faceApiErrors(lib, sparse.map((name) => records.find((r) => r.case === name)), pruneError);
   const rows = sparse.map((name) => {
     const rec = Object.fromEntries(BUILDS.map((b) => [b, get(name, 'bitsieve', b, 'resident')]));
     const any = rec.relaxed ?? rec.simd;
@@ -47,7 +62,7 @@ export function table(records) {
       BUILDS.map((b) => ratio(rec[b]?.ms, own[b]?.ms)).join(' / '),
       js ? ratio(rec.relaxed?.ms, js.ms) : '–',
       any.residentBytes ? `${(any.residentBytes / promised).toFixed(3)}×` : '–',
-      `${(100 * errors.get(name)).toFixed(1)} %`,
+      errors.has(name) ? `${(100 * errors.get(name)).toFixed(1)} %` : '–',
     ];
     return `| ${cells.join(' | ')} |`;
   });
