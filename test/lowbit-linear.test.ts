@@ -35,12 +35,12 @@ function ternaryOf(rows: number, cols: number, seed: number, zeroRow: boolean): 
 }
 
 /** Σ_j |x[b, j]|·|w term| + |bias|: the scale of the float32 rounding error of one output. */
-function magnitudes(out: number, cols: number, f: LowbitForward, weight: (o: number, j: number) => number): Float64Array {
+function magnitudes(out: number, cols: number, f: LowbitForward, absW: Float64Array): Float64Array {
   const m = new Float64Array(f.batch * out);
   for (let b = 0; b < f.batch; b++) {
     for (let o = 0; o < out; o++) {
       let s = f.bias ? Math.abs(f.bias[o]) : 0;
-      for (let j = 0; j < cols; j++) s += Math.abs(f.x[b * cols + j] * weight(o, j));
+      for (let j = 0; j < cols; j++) s += Math.abs(f.x[b * cols + j]) * absW[o * cols + j];
       m[b * out + o] = s;
     }
   }
@@ -59,15 +59,16 @@ function compare(y: Float32Array, ref: Float64Array, mag: Float64Array, cols: nu
 
 /** Runs `layer` over every batch size with and without bias / ReLU, comparing against `reference`. */
 function checkAllBatches(make: (bias?: Float32Array, relu?: boolean) => LinearOperator, out: number, cols: number, seed: number,
-  reference: (f: LowbitForward) => Float64Array, weight: (o: number, j: number) => number, label: string): void {
+  reference: (f: LowbitForward) => Float64Array, weight: (o: number, j: number) => number, label: string, batches = BATCHES): void {
+  const absW = Float64Array.from({ length: out * cols }, (_, i) => Math.abs(weight(Math.floor(i / cols), i % cols)));
   for (const [withBias, relu] of [[false, false], [true, true], [true, false]] as const) {
     const bias = withBias ? randomFloats(out, seed + 5) : undefined;
     const layer = make(bias, relu);
     try {
-      for (const batch of BATCHES) {
+      for (const batch of batches) {
         const x = randomFloats(batch * cols, seed + batch);
         const f: LowbitForward = { x, batch, bias, relu };
-        const problem = compare(layer.forward(x, batch), reference(f), magnitudes(out, cols, f, weight), cols, `${label} batch ${batch} bias ${withBias} relu ${relu}`);
+        const problem = compare(layer.forward(x, batch), reference(f), magnitudes(out, cols, f, absW), cols, `${label} batch ${batch} bias ${withBias} relu ${relu}`);
         assert.not.ok(problem, problem);
       }
     } finally {
@@ -111,7 +112,7 @@ eachVariant('binary / ternary / power-of-two linear', (test) => {
   test('power-of-two: GEMV and GEMM match the reference for every width, scope, and zero codes', ({ bs }) => {
     for (let bits = 2; bits <= 6; bits++) {
       for (const scope of ['row', 'tensor'] as const) {
-        for (const [out, cols] of SHAPES) {
+        for (const [out, cols] of scope === 'row' ? SHAPES : SHAPES.slice(5, 10)) {
           const seed = SEED + bits * 100_000 + out * 1000 + cols;
           const z = 2 ** (bits - 1) - 1;
           // Codes over the whole range (a quarter forced to the zero code), never the invalid negative zero.
@@ -123,7 +124,7 @@ eachVariant('binary / ternary / power-of-two linear', (test) => {
           const w = PowerOfTwoWeights.fromCodes([out, cols], codes, { bits, scope, e0 });
           const weight = (o: number, j: number) => pow2Value(streamCode(w.codes, o, cols, bits, j), bits, w.e0Of(o));
           checkAllBatches((bias, relu) => bs.linear(w, { bias, activation: relu ? 'relu' : 'none' }), out, cols, seed,
-            (f) => pow2LinearReference(w, f), weight, `pow2 b=${bits} ${scope} [${out}, ${cols}]`);
+            (f) => pow2LinearReference(w, f), weight, `pow2 b=${bits} ${scope} [${out}, ${cols}]`, [1, 2, 5]);
         }
       }
     }
@@ -137,8 +138,8 @@ eachVariant('binary / ternary / power-of-two linear', (test) => {
     for (const bits of [3, 6]) {
       const z = 2 ** (bits - 1) - 1;
       for (const cols of [8, 7]) {
-        for (let c = 0; c < cols; c++) {
-          for (let k = 0; k < z; k++) {
+        for (const c of cols === 8 ? [0, 3, 6] : [1, 5]) { // SIMD lanes; the 4-column and scalar tails
+          for (const k of new Set([0, 1, 2, z - 2, z - 1])) {
             for (const negative of [false, true]) {
               const codes = new Array(cols).fill(z);
               codes[c] = k | (negative ? 1 << (bits - 1) : 0);
