@@ -1,8 +1,9 @@
 // Resident binary-weight layer (BinaryWeights): the sign plane and the per-row α are copied into wasm memory
 // as the format stores them; batch 1 → f32_gemv_binary, batch > 1 → f32_gemm_binary (assembly/quant/bitplane.ts:
-// sign-flip and add, one α multiply per output).
+// sign-flip and add, or add precomputed signed sums; one α multiply per output).
 import type { BinaryWeights } from '../formats/binary.js';
 import type { Runtime } from '../runtime/runtime.js';
+import { withTableScratch } from './table-scratch.js';
 import { LinearOperator, type LinearOptions } from './linear.js';
 
 export class BinaryLinear extends LinearOperator {
@@ -19,6 +20,6 @@ export class BinaryLinear extends LinearOperator {
   protected launch(x: number, y: number, rows: number): void {
     const k = this.runtime.kernels;
     if (rows === 1) k.f32_gemv_binary(this.signs, this.alpha, this.bias, x, y, this.outFeatures, this.inFeatures, this.reluFlag);
-    else k.f32_gemm_binary(this.signs, this.alpha, this.bias, x, y, this.outFeatures, this.inFeatures, rows, this.reluFlag);
+    else withTableScratch(this.runtime, this.outFeatures, rows, (scratch) => k.f32_gemm_binary(this.signs, this.alpha, this.bias, x, y, scratch, this.outFeatures, this.inFeatures, rows, this.reluFlag));
   }
 }

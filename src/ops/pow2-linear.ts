@@ -1,10 +1,11 @@
 // Resident power-of-two layer (PowerOfTwoWeights): the packed b-bit codes and the i8 base exponents are
 // copied into wasm memory as the format stores them (plus 4 bytes after the codes: the kernels read codes
 // through unaligned u32 windows); batch 1 → f32_gemv_pow2, batch > 1 → f32_gemm_pow2 (assembly/quant/pow2.ts:
-// exponent subtraction instead of a multiply, one 2^e0 per output).
+// exponent subtraction instead of a multiply, one 2^e0 per output; the GEMM adds per-block term tables).
 import type { PowerOfTwoWeights } from '../formats/pow2.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { LinearOperator, type LinearOptions } from './linear.js';
+import { withTableScratch } from './table-scratch.js';
 
 /** Readable bytes the kernels need past the last code row. */
 const CODE_SLACK = 4;
@@ -36,6 +37,6 @@ export class Pow2Linear extends LinearOperator {
     const k = this.runtime.kernels;
     const { codes, e0, e0Stride, bits, bias, outFeatures: out, inFeatures: n, reluFlag: relu } = this;
     if (rows === 1) k.f32_gemv_pow2(codes, e0, e0Stride, bits, bias, x, y, out, n, relu);
-    else k.f32_gemm_pow2(codes, e0, e0Stride, bits, bias, x, y, out, n, rows, relu);
+    else withTableScratch(this.runtime, out, rows, (scratch) => k.f32_gemm_pow2(codes, e0, e0Stride, bits, bias, x, y, scratch, out, n, rows, relu));
   }
 }

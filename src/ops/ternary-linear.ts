@@ -3,6 +3,7 @@
 // (assembly/quant/bitplane.ts: sign-flip, mask, add, one α multiply per output).
 import type { TernaryWeights } from '../formats/ternary.js';
 import type { Runtime } from '../runtime/runtime.js';
+import { withTableScratch } from './table-scratch.js';
 import { LinearOperator, type LinearOptions } from './linear.js';
 
 export class TernaryLinear extends LinearOperator {
@@ -21,6 +22,6 @@ export class TernaryLinear extends LinearOperator {
     const k = this.runtime.kernels;
     const { signs, nonzero, alpha, bias, outFeatures: out, inFeatures: n, reluFlag: relu } = this;
     if (rows === 1) k.f32_gemv_ternary(signs, nonzero, alpha, bias, x, y, out, n, relu);
-    else k.f32_gemm_ternary(signs, nonzero, alpha, bias, x, y, out, n, rows, relu);
+    else withTableScratch(this.runtime, out, rows, (scratch) => k.f32_gemm_ternary(signs, nonzero, alpha, bias, x, y, scratch, out, n, rows, relu));
   }
 }
