@@ -24,6 +24,13 @@ import { createRuntime, type DefaultSource, type InitOptions, type Runtime } fro
 import { expectFloat32Array, expectInteger } from './runtime/validate.js';
 import { createConv1x1, type Conv1x1Options, type XnnConv1x1 } from './ops/xnn-conv1x1.js';
 import type { XnnSpmm } from './formats/xnn-spmm.js';
+import { BinaryWeights } from './formats/binary.js';
+import { TernaryWeights } from './formats/ternary.js';
+import { PowerOfTwoWeights } from './formats/pow2.js';
+import { BinaryLinear } from './ops/binary-linear.js';
+import { TernaryLinear } from './ops/ternary-linear.js';
+import { Pow2Linear } from './ops/pow2-linear.js';
+import { XnorLinear } from './ops/xnor-linear.js';
 
 export interface HeapStats {
   /** Bytes held by live operators, tensors and in-flight scratch. */
@@ -70,6 +77,9 @@ export class Bitsieve {
   linear(weights: Darb, options?: LinearOptions): DarbLinear;
   linear(weights: LfsrSparse, options?: LinearOptions): LfsrLinear;
   linear(weights: Nm, options?: LinearOptions): NmLinear;
+  linear(weights: BinaryWeights, options?: LinearOptions): BinaryLinear;
+  linear(weights: TernaryWeights, options?: LinearOptions): TernaryLinear;
+  linear(weights: PowerOfTwoWeights, options?: LinearOptions): Pow2Linear;
   linear(weights: MatrixFormat, options?: LinearOptions): LinearOperator;
   linear(weights: MatrixFormat, options?: LinearOptions): LinearOperator {
     if (weights instanceof Dense) return new DenseLinear(this.runtime, weights.validate(), options);
@@ -79,9 +89,24 @@ export class Bitsieve {
     if (weights instanceof Darb) return new DarbLinear(this.runtime, weights.validate(), options);
     if (weights instanceof LfsrSparse) return new LfsrLinear(this.runtime, weights.validate(), options);
     if (weights instanceof Nm) return new NmLinear(this.runtime, weights.validate(), options);
+    if (weights instanceof BinaryWeights) return new BinaryLinear(this.runtime, weights.validate(), options);
+    if (weights instanceof TernaryWeights) return new TernaryLinear(this.runtime, weights.validate(), options);
+    if (weights instanceof PowerOfTwoWeights) return new Pow2Linear(this.runtime, weights.validate(), options);
     const kind = (weights as { kind?: unknown } | null)?.kind;
     if (typeof kind === 'string') throw new BitsieveError('E_UNSUPPORTED', `linear: no operator for format '${kind}' in this version`);
     throw new BitsieveError('E_DTYPE', `linear: expected a format object such as Dense.from(w, [out, in]), received ${describe(weights)}`);
+  }
+
+  /**
+   * XNOR-Net layer: binary weights × binarized activations. forward(x) binarizes each sample by sign
+   * (x ≥ 0 → +1) with β = mean|x|, then y = act(α·β·(in − 2·popcount(w XOR x)) + bias). `dots(x)` returns the
+   * exact integer ±1 dots. For full-precision activations use `linear(weights)`.
+   */
+  xnorLinear(weights: BinaryWeights, options?: LinearOptions): XnorLinear {
+    if (!(weights instanceof BinaryWeights)) {
+      throw new BitsieveError('E_DTYPE', `xnorLinear: expected BinaryWeights (e.g. quantizeXnor(w, shape).format), received ${describe(weights)}`);
+    }
+    return new XnorLinear(this.runtime, weights.validate(), options);
   }
 
   /** Packs 1×1-convolution weights ([out, in]: XNNPACK-packed XnnSpmm, or Dense packed the same way)

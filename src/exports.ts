@@ -50,3 +50,7 @@ export { quantizeXnor, type XnorOptions } from './compress/quantize/xnor.js';
 export { quantizeTwn, type TwnOptions, type TwnResult } from './compress/quantize/twn.js';
 export { quantizePow2, type Pow2Options } from './compress/quantize/pow2-rtn.js';
 export { quantizeSdLog2, SD_LOG2_DEFAULT_LAMBDA, type SdLog2Options, type SdLog2Result } from './compress/quantize/sd-log2.js';
+export { BinaryLinear } from './ops/binary-linear.js';
+export { TernaryLinear } from './ops/ternary-linear.js';
+export { Pow2Linear } from './ops/pow2-linear.js';
+export { XnorLinear } from './ops/xnor-linear.js';

@@ -38,4 +38,10 @@ test('README sparse example: 90 % CSR equals the pruned layer run dense; 2:4 cos
   assert.equal(lines, ['csr 0.90', 'true', 'nm 17']);
 });
 
+test('README low-bit example: binary, ternary and power-of-two layers equal their weights run dense; an XNOR dot equals its ±1 sum by hand', async () => {
+  const lines = await runBlock('lowbit-example');
+  // bits/weight at in = 256: 1 + 32/256, 2 + 32/256, 4 + 8/256 (one i8 e0 per row)
+  assert.equal(lines, ['binary 1.125 true', 'ternary 2.125 true', 'pow2 4.03125 true', 'true']);
+});
+
 test.run();

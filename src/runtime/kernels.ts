@@ -38,6 +38,15 @@ export interface KernelExports {
   f32_gemm_nm24(val: number, meta: number, bias: number, x: number, y: number, scratch: number, out: number, k: number, batch: number, relu: number): void;
   f32_gemm_nm14(val: number, meta: number, bias: number, x: number, y: number, scratch: number, out: number, k: number, batch: number, relu: number): void;
   f32_gemm_nm48(val: number, meta: number, bias: number, x: number, y: number, scratch: number, out: number, k: number, batch: number, relu: number): void;
+  f32_gemv_binary(signs: number, alpha: number, bias: number, x: number, y: number, out: number, k: number, relu: number): void;
+  f32_gemm_binary(signs: number, alpha: number, bias: number, x: number, y: number, scratch: number, out: number, k: number, batch: number, relu: number): void;
+  f32_gemv_ternary(signs: number, nonzero: number, alpha: number, bias: number, x: number, y: number, out: number, k: number, relu: number): void;
+  f32_gemm_ternary(signs: number, nonzero: number, alpha: number, bias: number, x: number, y: number, scratch: number, out: number, k: number, batch: number, relu: number): void;
+  xnor_binarize(x: number, bits: number, beta: number, k: number, batch: number): void;
+  i32_xnor_dots(w: number, xbits: number, dots: number, out: number, k: number, batch: number): void;
+  f32_gemm_xnor(w: number, alpha: number, bias: number, xbits: number, beta: number, y: number, out: number, k: number, batch: number, relu: number): void;
+  f32_gemv_pow2(codes: number, e0: number, e0Stride: number, bits: number, bias: number, x: number, y: number, out: number, k: number, relu: number): void;
+  f32_gemm_pow2(codes: number, e0: number, e0Stride: number, bits: number, bias: number, x: number, y: number, scratch: number, out: number, k: number, batch: number, relu: number): void;
 }
 
 export const KERNEL_NAMES: readonly (keyof KernelExports)[] = [
@@ -75,4 +84,13 @@ export const KERNEL_NAMES: readonly (keyof KernelExports)[] = [
   'f32_gemm_nm24',
   'f32_gemm_nm14',
   'f32_gemm_nm48',
+  'f32_gemv_binary',
+  'f32_gemm_binary',
+  'f32_gemv_ternary',
+  'f32_gemm_ternary',
+  'xnor_binarize',
+  'i32_xnor_dots',
+  'f32_gemm_xnor',
+  'f32_gemv_pow2',
+  'f32_gemm_pow2',
 ];
