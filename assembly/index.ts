@@ -13,3 +13,6 @@ export { f32_spmm_chw_nr1, f32_spmm_chw_nr2, f32_spmm_chw_nr4 } from "./sparse/s
 export { f32_spmv_darb, f32_spmm_darb } from "./sparse/darb";
 export { f32_spmv_lfsr, f32_spmm_lfsr } from "./sparse/lfsr";
 export { f32_gemv_nm12, f32_gemv_nm24, f32_gemv_nm14, f32_gemv_nm48, f32_gemm_nm12, f32_gemm_nm24, f32_gemm_nm14, f32_gemm_nm48 } from "./sparse/nm";
+export { gguf_dequant_f16, gguf_dequant_bf16, gguf_dequant_q4_0, gguf_dequant_q4_1, gguf_dequant_q5_0, gguf_dequant_q5_1, gguf_dequant_q8_0, gguf_dequant_iq4_nl, gguf_dequant_mxfp4 } from "./quant/gguf-legacy";
+export { f32_gemv_q4_0, f32_gemv_q4_1, f32_gemv_q8_0 } from "./quant/gguf-legacy-gemv";
+export { gguf_quantize_q8_0, gguf_quantize_q8_1, q8_gemv_q4_0, q8_gemv_q4_1, q8_gemv_q8_0 } from "./quant/gguf-legacy-q8";

@@ -24,6 +24,9 @@ import { createRuntime, type DefaultSource, type InitOptions, type Runtime } fro
 import { expectFloat32Array, expectInteger } from './runtime/validate.js';
 import { createConv1x1, type Conv1x1Options, type XnnConv1x1 } from './ops/xnn-conv1x1.js';
 import type { XnnSpmm } from './formats/xnn-spmm.js';
+import { GgufMatrix } from './formats/gguf/matrix.js';
+import { GgufLinear, type GgufLinearOptions } from './ops/gguf-linear.js';
+import { dequantizeGguf } from './ops/gguf-dequantize.js';
 
 export interface HeapStats {
   /** Bytes held by live operators, tensors and in-flight scratch. */
@@ -70,6 +73,7 @@ export class Bitsieve {
   linear(weights: Darb, options?: LinearOptions): DarbLinear;
   linear(weights: LfsrSparse, options?: LinearOptions): LfsrLinear;
   linear(weights: Nm, options?: LinearOptions): NmLinear;
+  linear(weights: GgufMatrix, options?: GgufLinearOptions): GgufLinear;
   linear(weights: MatrixFormat, options?: LinearOptions): LinearOperator;
   linear(weights: MatrixFormat, options?: LinearOptions): LinearOperator {
     if (weights instanceof Dense) return new DenseLinear(this.runtime, weights.validate(), options);
@@ -79,9 +83,16 @@ export class Bitsieve {
     if (weights instanceof Darb) return new DarbLinear(this.runtime, weights.validate(), options);
     if (weights instanceof LfsrSparse) return new LfsrLinear(this.runtime, weights.validate(), options);
     if (weights instanceof Nm) return new NmLinear(this.runtime, weights.validate(), options);
+    if (weights instanceof GgufMatrix) return new GgufLinear(this.runtime, weights.validate(), options);
     const kind = (weights as { kind?: unknown } | null)?.kind;
     if (typeof kind === 'string') throw new BitsieveError('E_UNSUPPORTED', `linear: no operator for format '${kind}' in this version`);
     throw new BitsieveError('E_DTYPE', `linear: expected a format object such as Dense.from(w, [out, in]), received ${describe(weights)}`);
+  }
+
+  /** The f32 values of GGUF blocks ([out, in], row-major), bit-exact with ggml's reference dequantizers,
+   *  computed by the wasm kernels in bounded chunks. Fills `out` when given. */
+  dequantize(weights: GgufMatrix, out?: Float32Array): Float32Array {
+    return dequantizeGguf(this.runtime, weights, out);
   }
 
   /** Packs 1×1-convolution weights ([out, in]: XNNPACK-packed XnnSpmm, or Dense packed the same way)

@@ -34,3 +34,6 @@ export { pruneLfsr, type LfsrPruneOptions } from './compress/prune/lfsr.js';
 export { Nm, NM_PATTERNS, type NmPattern } from './formats/nm.js';
 export { NmLinear } from './ops/nm-linear.js';
 export { pruneNM, type NmPruneOptions } from './compress/prune/nm.js';
+export { GgufMatrix } from './formats/gguf/matrix.js';
+export { GGUF_TYPES, ggufType, type GgufTypeInfo, type GgufTypeName } from './formats/gguf/types.js';
+export { GgufLinear, type GgufLinearOptions, type GgufActivations } from './ops/gguf-linear.js';
