@@ -144,8 +144,8 @@ export function gguf_dequant_bf16(src: usize, dst: usize, count: i32): void {
     const zero = i32x4.splat(0);
     for (; i + 8 <= count; i += 8, src += 16, dst += 32) {
       const h = v128.load(src);
-      v128.store(dst, i8x16.shuffle(zero, h, 0, 1, 16, 17, 0, 1, 18, 19, 0, 1, 20, 21, 0, 1, 22, 23));
-      v128.store(dst, i8x16.shuffle(zero, h, 0, 1, 24, 25, 0, 1, 26, 27, 0, 1, 28, 29, 0, 1, 30, 31), 16);
+      v128.store(dst, i8x16.shuffle(zero, h, 0, 1, 16, 17, 2, 3, 18, 19, 4, 5, 20, 21, 6, 7, 22, 23));
+      v128.store(dst, i8x16.shuffle(zero, h, 8, 9, 24, 25, 10, 11, 26, 27, 12, 13, 28, 29, 14, 15, 30, 31), 16);
     }
   }
   for (; i < count; i++, src += 2, dst += 4) store<u32>(dst, <u32>load<u16>(src) << 16);
