@@ -97,24 +97,13 @@ export function gguf_quantize_q8_1(x: usize, dst: usize, blocks: i32): void {
 // @ts-ignore: decorator
 @inline function oddI8(v: v128): v128 { return i16x8.shr_s(v, 8); }
 
-/** The integer dot of one weight block at `w` with one activation block, as 4 exact partial sums.
- *  SIMD build: activation codes split into i16 lanes (xeA/xoA = even/odd elements 0..15, xeB/xoB = 16..31).
- *  A 4-bit block read as i16 lanes holds, per lane l, the nibbles of elements 2l, 2l+16, 2l+1, 2l+17 (bits 0,
- *  4, 8, 12), so no shuffle is needed. Relaxed build, 4-bit types: i32x4.relaxed_dot_i8x16_i7x16_add_s with
- *  the nibbles (0..15, inside the 7-bit range where the op is deterministic) against the raw int8 codes xa
- *  (elements 0..15) and xc (16..31), starting from `init` (Q4_0: −8·Σx of the same lanes, so the sum is
- *  Σ(q − 8)·x). Pair sums stay within ±3840, so no saturation. */
+/** The integer dot of one weight block at `w` with one activation block, as 4 exact partial sums. The activation
+ *  codes come split into i16 lanes (xeA/xoA = even/odd elements 0..15, xeB/xoB = 16..31). A 4-bit block read as
+ *  i16 lanes holds, per lane l, the nibbles of elements 2l, 2l+16, 2l+1, 2l+17 (bits 0, 4, 8, 12), so no
+ *  shuffle is needed. (i32x4.relaxed_dot_i8x16_i7x16_add_s with the nibbles as the 7-bit operand would be
+ *  exact by the spec, but V8 in Node 20 returned wrong sums for it, so every SIMD build takes this path.) */
 // @ts-ignore: decorator
-@inline function blockDot(kind: i32, w: usize, xa: v128, xc: v128, init: v128, xeA: v128, xoA: v128, xeB: v128, xoB: v128): v128 {
-  if (ASC_FEATURE_RELAXED_SIMD) {
-    if (kind != Q8_0) {
-      const q = v128.load(w + <usize>(kind == Q4_1 ? 4 : 2));
-      const f = i8x16.splat(0x0f);
-      const lo = v128.and(q, f);
-      const hi = v128.and(i16x8.shr_u(q, 4), f);
-      return i32x4.relaxed_dot_i8x16_i7x16_add_s(xc, hi, i32x4.relaxed_dot_i8x16_i7x16_add_s(xa, lo, init));
-    }
-  }
+@inline function blockDot(kind: i32, w: usize, xeA: v128, xoA: v128, xeB: v128, xoB: v128): v128 {
   let e0: v128, o0: v128, e1: v128, o1: v128;
   if (kind == Q8_0) {
     const a = v128.load(w, 2), b = v128.load(w, 18);
@@ -163,21 +152,10 @@ export function gguf_quantize_q8_1(x: usize, dst: usize, blocks: i32): void {
     let xp = xq;
     for (let b = 0; b < nb; b++, xp += xb) {
       const xa = v128.load(xp + xqs), xc = v128.load(xp + xqs, 16);
-      const relaxed = ASC_FEATURE_RELAXED_SIMD && kind != Q8_0;
-      const zero = i32x4.splat(0);
-      const xeA = relaxed ? zero : evenI8(xa), xoA = relaxed ? zero : oddI8(xa);
-      const xeB = relaxed ? zero : evenI8(xc), xoB = relaxed ? zero : oddI8(xc);
-      let init = zero;
-      if (ASC_FEATURE_RELAXED_SIMD) {
-        if (kind == Q4_0) {
-          const ones = i8x16.splat(1);
-          const sx = i32x4.relaxed_dot_i8x16_i7x16_add_s(xc, ones, i32x4.relaxed_dot_i8x16_i7x16_add_s(xa, ones, zero));
-          init = i32x4.sub(zero, i32x4.shl(sx, 3));
-        }
-      }
+      const xeA = evenI8(xa), xoA = oddI8(xa), xeB = evenI8(xc), xoB = oddI8(xc);
       const sumi = sum4RowsI32(
-        blockDot(kind, w0, xa, xc, init, xeA, xoA, xeB, xoB), blockDot(kind, w1, xa, xc, init, xeA, xoA, xeB, xoB),
-        blockDot(kind, w2, xa, xc, init, xeA, xoA, xeB, xoB), blockDot(kind, w3, xa, xc, init, xeA, xoA, xeB, xoB));
+        blockDot(kind, w0, xeA, xoA, xeB, xoB), blockDot(kind, w1, xeA, xoA, xeB, xoB),
+        blockDot(kind, w2, xeA, xoA, xeB, xoB), blockDot(kind, w3, xeA, xoA, xeB, xoB));
       const fi = f32x4.convert_i32x4_s(sumi);
       const dx = halves4(w0, w1, w2, w3, 0);
       const dy = f32x4.splat(loadHalf(xp));
