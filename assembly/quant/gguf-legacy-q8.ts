@@ -8,7 +8,7 @@
 //       Q4_0: sumf += f32(f32(sumi·dx)·dy)     Q8_0: sumf += f32(sumi·f32(dx·dy))
 //       Q4_1: sumf += f32(f32(f32(dx·dy)·sumi) + f32(mx·sy))
 //     then y = sumf + bias, ReLU. Integer sums are exact and no float op is fused, so every build gives the
-//     same bits (the SIMD builds run 4 rows in the 4 lanes of one vector).
+//     same bits (the SIMD builds run 4 rows in the 4 lanes of one vector, 8 rows per pass).
 
 import { loadHalf, halfToF32x4, f32ToHalf, nibbleAt, groupRow, sum4RowsI32, addBias4, storeRows4, finishScalar } from "./blocks";
 
@@ -97,33 +97,46 @@ export function gguf_quantize_q8_1(x: usize, dst: usize, blocks: i32): void {
 // @ts-ignore: decorator
 @inline function oddI8(v: v128): v128 { return i16x8.shr_s(v, 8); }
 
-/** The integer dot of one weight block at `w` with one activation block, as 4 exact partial sums. The activation
- *  codes come split into i16 lanes (xeA/xoA = even/odd elements 0..15, xeB/xoB = 16..31). A 4-bit block read as
- *  i16 lanes holds, per lane l, the nibbles of elements 2l, 2l+16, 2l+1, 2l+17 (bits 0, 4, 8, 12), so no
- *  shuffle is needed. (i32x4.relaxed_dot_i8x16_i7x16_add_s with the nibbles as the 7-bit operand would be
- *  exact by the spec, but V8 in Node 20 returned wrong sums for it, so every SIMD build takes this path.) */
+/** The integer dot of one weight block at `w` with one activation block, as 4 exact partial sums; x0..x3 are
+ *  the activation codes as i16 lanes, prepared once per block for all rows (activationLanes).
+ *  4-bit types: the 16 code bytes read as i16 lanes hold, per lane l, the nibbles of elements 2l, 2l+16, 2l+1,
+ *  2l+17 (bits 0, 4, 8, 12), so masks and shifts give them without a shuffle; x0..x3 are the even and odd
+ *  elements of 0..15 and of 16..31. The nibbles stay unsigned (Q4_0's −8 is applied once per block to the
+ *  sum, exactly). Q8_0: weights and x0..x3 are the codes widened in element order.
+ *  (i32x4.relaxed_dot_i8x16_i7x16_add_s with the nibbles as the 7-bit operand would be exact by the spec, but
+ *  V8 in Node 20 returned wrong sums for it, so no build uses it.) */
 // @ts-ignore: decorator
-@inline function blockDot(kind: i32, w: usize, xeA: v128, xoA: v128, xeB: v128, xoB: v128): v128 {
-  let e0: v128, o0: v128, e1: v128, o1: v128;
+@inline function blockDot(kind: i32, w: usize, x0: v128, x1: v128, x2: v128, x3: v128): v128 {
+  let w0: v128, w1: v128, w2: v128, w3: v128;
   if (kind == Q8_0) {
     const a = v128.load(w, 2), b = v128.load(w, 18);
-    e0 = evenI8(a); o0 = oddI8(a); e1 = evenI8(b); o1 = oddI8(b);
-  } else if (kind == Q4_0) {
-    const q = v128.xor(v128.load(w, 2), i16x8.splat(<i16>0x8888)); // nibble ^ 8 read as signed 4-bit = q − 8
-    e0 = i16x8.shr_s(i16x8.shl(q, 12), 12);
-    e1 = i16x8.shr_s(i16x8.shl(q, 8), 12);
-    o0 = i16x8.shr_s(i16x8.shl(q, 4), 12);
-    o1 = i16x8.shr_s(q, 12);
+    w0 = i16x8.extend_low_i8x16_s(a); w1 = i16x8.extend_high_i8x16_s(a);
+    w2 = i16x8.extend_low_i8x16_s(b); w3 = i16x8.extend_high_i8x16_s(b);
   } else {
-    const q = v128.load(w, 4);
+    const q = v128.load(w + <usize>(kind == Q4_1 ? 4 : 2));
     const f = i16x8.splat(0x0f);
-    e0 = v128.and(q, f);
-    e1 = v128.and(i16x8.shr_u(q, 4), f);
-    o0 = v128.and(i16x8.shr_u(q, 8), f);
-    o1 = i16x8.shr_u(q, 12);
+    w0 = v128.and(q, f);                      // elements 2l
+    w1 = v128.and(i16x8.shr_u(q, 8), f);      // 2l + 1
+    w2 = v128.and(i16x8.shr_u(q, 4), f);      // 2l + 16
+    w3 = i16x8.shr_u(q, 12);                  // 2l + 17
   }
-  return i32x4.add(i32x4.add(i32x4.dot_i16x8_s(e0, xeA), i32x4.dot_i16x8_s(o0, xoA)),
-                   i32x4.add(i32x4.dot_i16x8_s(e1, xeB), i32x4.dot_i16x8_s(o1, xoB)));
+  return i32x4.add(i32x4.add(i32x4.dot_i16x8_s(w0, x0), i32x4.dot_i16x8_s(w1, x1)),
+                   i32x4.add(i32x4.dot_i16x8_s(w2, x2), i32x4.dot_i16x8_s(w3, x3)));
+}
+
+/** Activation codes `a` (elements 0..15) and `c` (16..31) as the i16 lanes blockDot pairs with the weights. */
+// @ts-ignore: decorator
+@inline function activationLanes(kind: i32, a: v128, c: v128, lane: i32): v128 {
+  if (kind == Q8_0) {
+    if (lane == 0) return i16x8.extend_low_i8x16_s(a);
+    if (lane == 1) return i16x8.extend_high_i8x16_s(a);
+    if (lane == 2) return i16x8.extend_low_i8x16_s(c);
+    return i16x8.extend_high_i8x16_s(c);
+  }
+  if (lane == 0) return evenI8(a);
+  if (lane == 1) return oddI8(a);
+  if (lane == 2) return evenI8(c);
+  return oddI8(c);
 }
 
 /** The fp16 at byte `at` of each of four rows' current block, as f32x4. */
@@ -136,6 +149,18 @@ export function gguf_quantize_q8_1(x: usize, dst: usize, blocks: i32): void {
   return halfToF32x4(h);
 }
 
+/** One block's term for 4 rows in ggml's order (sumi exact; dx, mx per row; dy, sy of the activation block). */
+// @ts-ignore: decorator
+@inline function blockTerm(kind: i32, sumi: v128, w0: usize, w1: usize, w2: usize, w3: usize, dy: v128, sy: v128): v128 {
+  const fi = f32x4.convert_i32x4_s(sumi);
+  const dx = halves4(w0, w1, w2, w3, 0);
+  if (kind == Q4_0) return f32x4.mul(f32x4.mul(fi, dx), dy);
+  if (kind == Q8_0) return f32x4.mul(fi, f32x4.mul(dx, dy));
+  return f32x4.add(f32x4.mul(f32x4.mul(dx, dy), fi), f32x4.mul(halves4(w0, w1, w2, w3, 2), sy));
+}
+
+/** Rows go 8 at a time (two vectors of 4 lanes) so the activation lanes and scales are prepared once per block
+ *  for 8 rows; a partial last group recomputes its last row in the spare lanes (never stored). */
 // @ts-ignore: decorator
 @inline function gemvSimd(kind: i32, w: usize, bias: usize, xq: usize, y: usize, out: i32, k: i32, relu: bool): void {
   const nb = k >> 5;
@@ -143,30 +168,43 @@ export function gguf_quantize_q8_1(x: usize, dst: usize, blocks: i32): void {
   const xb = <usize>(kind == Q4_1 ? 36 : 34);
   const xqs = xb - 32;
   const rowBytes = <usize>nb * bb;
-  for (let row0 = 0; row0 < out; row0 += 4) {
+  for (let row0 = 0; row0 < out; row0 += 8) {
     let w0 = w + <usize>groupRow(row0, 0, out) * rowBytes;
     let w1 = w + <usize>groupRow(row0, 1, out) * rowBytes;
     let w2 = w + <usize>groupRow(row0, 2, out) * rowBytes;
     let w3 = w + <usize>groupRow(row0, 3, out) * rowBytes;
-    let sumf = f32x4.splat(0);
+    let w4 = w + <usize>groupRow(row0, 4, out) * rowBytes;
+    let w5 = w + <usize>groupRow(row0, 5, out) * rowBytes;
+    let w6 = w + <usize>groupRow(row0, 6, out) * rowBytes;
+    let w7 = w + <usize>groupRow(row0, 7, out) * rowBytes;
+    let sumA = f32x4.splat(0), sumB = sumA;
     let xp = xq;
     for (let b = 0; b < nb; b++, xp += xb) {
       const xa = v128.load(xp + xqs), xc = v128.load(xp + xqs, 16);
-      const xeA = evenI8(xa), xoA = oddI8(xa), xeB = evenI8(xc), xoB = oddI8(xc);
-      const sumi = sum4RowsI32(
-        blockDot(kind, w0, xeA, xoA, xeB, xoB), blockDot(kind, w1, xeA, xoA, xeB, xoB),
-        blockDot(kind, w2, xeA, xoA, xeB, xoB), blockDot(kind, w3, xeA, xoA, xeB, xoB));
-      const fi = f32x4.convert_i32x4_s(sumi);
-      const dx = halves4(w0, w1, w2, w3, 0);
+      const x0 = activationLanes(kind, xa, xc, 0), x1 = activationLanes(kind, xa, xc, 1);
+      const x2 = activationLanes(kind, xa, xc, 2), x3 = activationLanes(kind, xa, xc, 3);
+      let sA = sum4RowsI32(
+        blockDot(kind, w0, x0, x1, x2, x3), blockDot(kind, w1, x0, x1, x2, x3),
+        blockDot(kind, w2, x0, x1, x2, x3), blockDot(kind, w3, x0, x1, x2, x3));
+      let sB = sum4RowsI32(
+        blockDot(kind, w4, x0, x1, x2, x3), blockDot(kind, w5, x0, x1, x2, x3),
+        blockDot(kind, w6, x0, x1, x2, x3), blockDot(kind, w7, x0, x1, x2, x3));
+      if (kind == Q4_0) {
+        // Σ(q − 8)·x = Σq·x − 8·Σx, all exact: |lane sums of x| ≤ 4·128 fit i16.
+        let sx = i32x4.dot_i16x8_s(i16x8.add(i16x8.add(x0, x1), i16x8.add(x2, x3)), i16x8.splat(1));
+        sx = i32x4.add(sx, v128.shuffle<i32>(sx, sx, 2, 3, 0, 1));
+        sx = i32x4.shl(i32x4.add(sx, v128.shuffle<i32>(sx, sx, 1, 0, 3, 2)), 3);
+        sA = i32x4.sub(sA, sx);
+        sB = i32x4.sub(sB, sx);
+      }
       const dy = f32x4.splat(loadHalf(xp));
-      let term: v128;
-      if (kind == Q4_0) term = f32x4.mul(f32x4.mul(fi, dx), dy);
-      else if (kind == Q8_0) term = f32x4.mul(fi, f32x4.mul(dx, dy));
-      else term = f32x4.add(f32x4.mul(f32x4.mul(dx, dy), fi), f32x4.mul(halves4(w0, w1, w2, w3, 2), f32x4.splat(loadHalf(xp + 2))));
-      sumf = f32x4.add(sumf, term);
-      w0 += bb; w1 += bb; w2 += bb; w3 += bb;
+      const sy = kind == Q4_1 ? f32x4.splat(loadHalf(xp + 2)) : dy;
+      sumA = f32x4.add(sumA, blockTerm(kind, sA, w0, w1, w2, w3, dy, sy));
+      sumB = f32x4.add(sumB, blockTerm(kind, sB, w4, w5, w6, w7, dy, sy));
+      w0 += bb; w1 += bb; w2 += bb; w3 += bb; w4 += bb; w5 += bb; w6 += bb; w7 += bb;
     }
-    storeRows4(y, row0, out, addBias4(sumf, bias, row0, out), relu);
+    storeRows4(y, row0, out, addBias4(sumA, bias, row0, out), relu);
+    if (row0 + 4 < out) storeRows4(y, row0 + 4, out, addBias4(sumB, bias, row0 + 4, out), relu);
   }
 }
 
