@@ -104,7 +104,7 @@ export function gguf_quantize_q8_1(x: usize, dst: usize, blocks: i32): void {
  *  elements of 0..15 and of 16..31. The nibbles stay unsigned (Q4_0's −8 is applied once per block to the
  *  sum, exactly). Q8_0: weights and x0..x3 are the codes widened in element order.
  *  (i32x4.relaxed_dot_i8x16_i7x16_add_s with the nibbles as the 7-bit operand would be exact by the spec, but
- *  V8 in Node 20 returned wrong sums for it, so no build uses it.) */
+ *  V8 in Node 20 returns twice the dot and drops the accumulator, so no build uses it.) */
 // @ts-ignore: decorator
 @inline function blockDot(kind: i32, w: usize, x0: v128, x1: v128, x2: v128, x3: v128): v128 {
   let w0: v128, w1: v128, w2: v128, w3: v128;
