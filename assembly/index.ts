@@ -16,3 +16,6 @@ export { f32_gemv_nm12, f32_gemv_nm24, f32_gemv_nm14, f32_gemv_nm48, f32_gemm_nm
 export { f32_gemv_binary, f32_gemm_binary, f32_gemv_ternary, f32_gemm_ternary } from "./quant/bitplane";
 export { xnor_binarize, i32_xnor_dots, f32_gemm_xnor } from "./quant/xnor";
 export { f32_gemv_pow2, f32_gemm_pow2 } from "./quant/pow2";
+export { gguf_dequant_f16, gguf_dequant_bf16, gguf_dequant_q4_0, gguf_dequant_q4_1, gguf_dequant_q5_0, gguf_dequant_q5_1, gguf_dequant_q8_0, gguf_dequant_iq4_nl, gguf_dequant_mxfp4 } from "./quant/gguf-legacy";
+export { f32_gemv_q4_0, f32_gemv_q4_1, f32_gemv_q8_0 } from "./quant/gguf-legacy-gemv";
+export { gguf_quantize_q8_0, gguf_quantize_q8_1, q8_gemv_q4_0, q8_gemv_q4_1, q8_gemv_q8_0 } from "./quant/gguf-legacy-q8";

@@ -31,6 +31,9 @@ import { BinaryLinear } from './ops/binary-linear.js';
 import { TernaryLinear } from './ops/ternary-linear.js';
 import { Pow2Linear } from './ops/pow2-linear.js';
 import { XnorLinear } from './ops/xnor-linear.js';
+import { GgufMatrix } from './formats/gguf/matrix.js';
+import { GgufLinear, type GgufLinearOptions } from './ops/gguf-linear.js';
+import { dequantizeGguf } from './ops/gguf-dequantize.js';
 
 export interface HeapStats {
   /** Bytes held by live operators, tensors and in-flight scratch. */
@@ -80,6 +83,7 @@ export class Bitsieve {
   linear(weights: BinaryWeights, options?: LinearOptions): BinaryLinear;
   linear(weights: TernaryWeights, options?: LinearOptions): TernaryLinear;
   linear(weights: PowerOfTwoWeights, options?: LinearOptions): Pow2Linear;
+  linear(weights: GgufMatrix, options?: GgufLinearOptions): GgufLinear;
   linear(weights: MatrixFormat, options?: LinearOptions): LinearOperator;
   linear(weights: MatrixFormat, options?: LinearOptions): LinearOperator {
     if (weights instanceof Dense) return new DenseLinear(this.runtime, weights.validate(), options);
@@ -92,6 +96,7 @@ export class Bitsieve {
     if (weights instanceof BinaryWeights) return new BinaryLinear(this.runtime, weights.validate(), options);
     if (weights instanceof TernaryWeights) return new TernaryLinear(this.runtime, weights.validate(), options);
     if (weights instanceof PowerOfTwoWeights) return new Pow2Linear(this.runtime, weights.validate(), options);
+    if (weights instanceof GgufMatrix) return new GgufLinear(this.runtime, weights.validate(), options);
     const kind = (weights as { kind?: unknown } | null)?.kind;
     if (typeof kind === 'string') throw new BitsieveError('E_UNSUPPORTED', `linear: no operator for format '${kind}' in this version`);
     throw new BitsieveError('E_DTYPE', `linear: expected a format object such as Dense.from(w, [out, in]), received ${describe(weights)}`);
@@ -107,6 +112,12 @@ export class Bitsieve {
       throw new BitsieveError('E_DTYPE', `xnorLinear: expected BinaryWeights (e.g. quantizeXnor(w, shape).format), received ${describe(weights)}`);
     }
     return new XnorLinear(this.runtime, weights.validate(), options);
+  }
+
+  /** The f32 values of GGUF blocks ([out, in], row-major), bit-exact with ggml's reference dequantizers,
+   *  computed by the wasm kernels in bounded chunks. Fills `out` when given. */
+  dequantize(weights: GgufMatrix, out?: Float32Array): Float32Array {
+    return dequantizeGguf(this.runtime, weights, out);
   }
 
   /** Packs 1×1-convolution weights ([out, in]: XNNPACK-packed XnnSpmm, or Dense packed the same way)

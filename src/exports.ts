@@ -54,3 +54,6 @@ export { BinaryLinear } from './ops/binary-linear.js';
 export { TernaryLinear } from './ops/ternary-linear.js';
 export { Pow2Linear } from './ops/pow2-linear.js';
 export { XnorLinear } from './ops/xnor-linear.js';
+export { GgufMatrix } from './formats/gguf/matrix.js';
+export { GGUF_TYPES, ggufType, type GgufTypeInfo, type GgufTypeName } from './formats/gguf/types.js';
+export { GgufLinear, type GgufLinearOptions, type GgufActivations } from './ops/gguf-linear.js';

@@ -47,6 +47,23 @@ export interface KernelExports {
   f32_gemm_xnor(w: number, alpha: number, bias: number, xbits: number, beta: number, y: number, out: number, k: number, batch: number, relu: number): void;
   f32_gemv_pow2(codes: number, e0: number, e0Stride: number, bits: number, bias: number, x: number, y: number, out: number, k: number, relu: number): void;
   f32_gemm_pow2(codes: number, e0: number, e0Stride: number, bits: number, bias: number, x: number, y: number, scratch: number, out: number, k: number, batch: number, relu: number): void;
+  gguf_dequant_f16(src: number, dst: number, blocks: number): void;
+  gguf_dequant_bf16(src: number, dst: number, blocks: number): void;
+  gguf_dequant_q4_0(src: number, dst: number, blocks: number): void;
+  gguf_dequant_q4_1(src: number, dst: number, blocks: number): void;
+  gguf_dequant_q5_0(src: number, dst: number, blocks: number): void;
+  gguf_dequant_q5_1(src: number, dst: number, blocks: number): void;
+  gguf_dequant_q8_0(src: number, dst: number, blocks: number): void;
+  gguf_dequant_iq4_nl(src: number, dst: number, blocks: number): void;
+  gguf_dequant_mxfp4(src: number, dst: number, blocks: number): void;
+  f32_gemv_q4_0(w: number, bias: number, x: number, y: number, out: number, k: number, relu: number): void;
+  f32_gemv_q4_1(w: number, bias: number, x: number, y: number, out: number, k: number, relu: number): void;
+  f32_gemv_q8_0(w: number, bias: number, x: number, y: number, out: number, k: number, relu: number): void;
+  gguf_quantize_q8_0(x: number, dst: number, blocks: number): void;
+  gguf_quantize_q8_1(x: number, dst: number, blocks: number): void;
+  q8_gemv_q4_0(w: number, bias: number, xq: number, y: number, out: number, k: number, relu: number): void;
+  q8_gemv_q4_1(w: number, bias: number, xq: number, y: number, out: number, k: number, relu: number): void;
+  q8_gemv_q8_0(w: number, bias: number, xq: number, y: number, out: number, k: number, relu: number): void;
 }
 
 export const KERNEL_NAMES: readonly (keyof KernelExports)[] = [
@@ -93,4 +110,21 @@ export const KERNEL_NAMES: readonly (keyof KernelExports)[] = [
   'f32_gemm_xnor',
   'f32_gemv_pow2',
   'f32_gemm_pow2',
+  'gguf_dequant_f16',
+  'gguf_dequant_bf16',
+  'gguf_dequant_q4_0',
+  'gguf_dequant_q4_1',
+  'gguf_dequant_q5_0',
+  'gguf_dequant_q5_1',
+  'gguf_dequant_q8_0',
+  'gguf_dequant_iq4_nl',
+  'gguf_dequant_mxfp4',
+  'f32_gemv_q4_0',
+  'f32_gemv_q4_1',
+  'f32_gemv_q8_0',
+  'gguf_quantize_q8_0',
+  'gguf_quantize_q8_1',
+  'q8_gemv_q4_0',
+  'q8_gemv_q4_1',
+  'q8_gemv_q8_0',
 ];
