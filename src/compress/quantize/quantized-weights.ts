@@ -13,8 +13,14 @@ export interface QuantizedWeightsData {
   readonly scaleDtype: ScaleDtype;
   /** One unsigned code in [0, 2^bits − 1] per weight, row-major [out, in]. */
   readonly codes: Uint8Array;
-  /** [out, in/groupSize], each exactly representable in `scaleDtype`, > 0. */
+  /** [out, in/groupSize], each exactly representable in `scaleDtype`, > 0 (any finite value with `signedScales`). */
   readonly scales: Float32Array;
+  /**
+   * True: scales may be any finite `scaleDtype` value, negative or ±0 too, as imported checkpoints
+   * store them (ORT MatMulNBits' symmetric quantizer makes s = m / −8, and 0 for an all-zero block).
+   * Absent/false: every scale is > 0, as bitsieve's quantizers make them.
+   */
+  readonly signedScales?: boolean;
   /** [out, in/groupSize] zero points; absent for 'symmetric' (z = 2^(bits−1) everywhere). */
   readonly zeros?: Uint8Array;
   /** 'hybrid' only: [out, in/groupSize], 1 where the group is symmetric (its zero is 2^(bits−1)). */
@@ -36,6 +42,7 @@ export class QuantizedWeights implements QuantizedWeightsData {
   readonly scaleDtype: ScaleDtype;
   readonly codes: Uint8Array;
   readonly scales: Float32Array;
+  readonly signedScales?: boolean;
   readonly zeros?: Uint8Array;
   readonly symmetric?: Uint8Array;
   readonly gIdx?: Int32Array;
@@ -49,6 +56,7 @@ export class QuantizedWeights implements QuantizedWeightsData {
     this.scaleDtype = data.scaleDtype;
     this.codes = data.codes;
     this.scales = data.scales;
+    if (data.signedScales !== undefined) this.signedScales = data.signedScales;
     if (data.zeros !== undefined) this.zeros = data.zeros;
     if (data.symmetric !== undefined) this.symmetric = data.symmetric;
     if (data.gIdx !== undefined) this.gIdx = data.gIdx;
@@ -98,6 +106,7 @@ export class QuantizedWeights implements QuantizedWeightsData {
       if (err instanceof BitsieveError) throw new BitsieveError('E_FORMAT', `QuantizedWeights: ${err.message}`, { cause: err });
       throw err;
     }
+    if (this.signedScales !== undefined && typeof this.signedScales !== 'boolean') fail(`signedScales: expected a boolean, received ${describe(this.signedScales)}`);
     const cells = rows * grid.groups;
     expectArray('codes', this.codes, Uint8Array, rows * cols);
     expectArray('scales', this.scales, Float32Array, cells);
@@ -106,7 +115,9 @@ export class QuantizedWeights implements QuantizedWeightsData {
     }
     for (let i = 0; i < cells; i++) {
       const s = this.scales[i];
-      if (!(s > 0) || storedScale(s, this.scaleDtype) !== s) fail(`scales[${i}]: expected a positive finite ${this.scaleDtype} value, received ${s}`);
+      const magnitude = Math.abs(s);
+      const valid = this.signedScales === true ? magnitude === 0 || storedScale(magnitude, this.scaleDtype) === magnitude : s > 0 && storedScale(s, this.scaleDtype) === s;
+      if (!valid) fail(`scales[${i}]: expected a ${this.signedScales === true ? '' : 'positive '}finite ${this.scaleDtype} value, received ${s}`);
     }
     if ((this.zeros !== undefined) !== (this.mode !== 'symmetric')) fail(`zeros: expected ${this.mode === 'symmetric' ? 'none for a symmetric grid' : `zero points for a ${this.mode} grid`}`);
     if ((this.symmetric !== undefined) !== (this.mode === 'hybrid')) fail(`symmetric: expected ${this.mode === 'hybrid' ? 'per-group flags for a hybrid grid' : 'no flags outside hybrid mode'}`);
