@@ -144,6 +144,7 @@ export function importBnb4(tensors: Bnb4Tensors): Bnb4Weights {
   for (let i = 0; i < n; i++) codes[i] = (packed[i >> 1] >> (i % 2 === 0 ? 4 : 0)) & 0x0f; // element 2i: high nibble
 
   const hasNestedTensors = tensors.nested_absmax !== undefined || tensors.nested_quant_map !== undefined;
+  if (hasNestedTensors && (tensors.nested_absmax === undefined || tensors.nested_quant_map === undefined)) throw new BitsieveError('E_FORMAT', 'bnb4: expected both nested_absmax and nested_quant_map, or neither');
   if (hasNestedTensors !== (state.nested !== undefined)) throw new BitsieveError('E_FORMAT', `bnb4: nested_absmax/nested_quant_map ${hasNestedTensors ? 'present' : 'absent'} but quant_state ${state.nested ? 'has' : 'has no'} nested_blocksize/nested_offset`);
   let absmax: Float32Array;
   let nested: Bnb4NestedAbsmax | undefined;

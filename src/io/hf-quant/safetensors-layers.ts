@@ -7,7 +7,7 @@ import type { SafetensorsDtype, SafetensorsFile, SafetensorsTensor } from '../sa
 import { importAwq, type AwqConfig } from './awq.js';
 import { importBnb4, type Bnb4Weights } from './bnb4.js';
 import { importGptq, type GptqConfig } from './gptq.js';
-import type { StoredScales } from './packing.js';
+import { expectObject, type StoredScales } from './packing.js';
 
 function tensor(file: SafetensorsFile, name: string, dtypes: readonly SafetensorsDtype[]): SafetensorsTensor;
 function tensor(file: SafetensorsFile, name: string, dtypes: readonly SafetensorsDtype[], optional: true): SafetensorsTensor | undefined;
@@ -30,6 +30,7 @@ const scalesOf = (t: SafetensorsTensor) => t.array() as StoredScales;
 
 /** Imports `${prefix}qweight`, `qzeros`, `scales` (F16 or F32) and optional `g_idx` as a GPTQ layer; [out, in] = [qweight cols, qweight rows · 32 / bits]. */
 export function readGptqLayer(file: SafetensorsFile, prefix: string, config: GptqConfig): QuantizedWeights {
+  expectObject('GPTQ config', config);
   const qweight = tensor(file, `${prefix}qweight`, ['I32']);
   const [rows, cols] = shape2(qweight);
   const gIdx = tensor(file, `${prefix}g_idx`, ['I32'], true);
