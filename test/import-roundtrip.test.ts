@@ -5,7 +5,8 @@
 import fc from 'fast-check';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { exportAwq, exportBnb4, exportGptq, exportMatMulNBits, importAwq, importBnb4, importGptq, importMatMulNBits, NF4_CODEBOOK, FP4_CODEBOOK } from '../src/index.js';
+import { bnb4RowGroups, exportAwq, exportBnb4, exportGptq, exportMatMulNBits, importAwq, importBnb4, importGptq, importMatMulNBits, NF4_CODEBOOK, FP4_CODEBOOK } from '../src/index.js';
+import { codeOf } from './helpers/errors.js';
 import { awqReference, bnb4Reference, gptqReference, matmulNBitsReference } from './reference/hf-quant.js';
 
 const test = suite('HF/ONNX import round trips');
@@ -152,6 +153,25 @@ test('bitsandbytes NF4/FP4, plain and nested absmax, odd element counts: referen
     }),
     { seed: SEED, numRuns: RUNS },
   );
+});
+
+test('bnb4RowGroups: scale·codebook[q] per row group equals dequantize() when in is a multiple of blocksize', () => {
+  const rowCase = fc.record({ rows: fc.integer({ min: 1, max: 4 }), blocksPerRow: fc.integer({ min: 1, max: 3 }), blockSize: fc.constantFrom(32, 64) }).chain((c) =>
+    fc.record({ c: fc.constant(c), weight: bytes((c.rows * c.blocksPerRow * c.blockSize) / 2), absmax: floats(c.rows * c.blocksPerRow) }),
+  );
+  fc.assert(
+    fc.property(rowCase, ({ c, weight, absmax }) => {
+      const K = c.blocksPerRow * c.blockSize;
+      const w = importBnb4({ weight, absmax, quant_map: NF4_CODEBOOK, quant_state: new TextEncoder().encode(`{"quant_type": "nf4", "blocksize": ${c.blockSize}, "dtype": "float16", "shape": [${c.rows}, ${K}]}`) });
+      const g = bnb4RowGroups(w);
+      assert.equal(g.shape, [c.rows, K]);
+      const rowWise = Float32Array.from({ length: c.rows * K }, (_, i) => Math.fround(g.scales[Math.floor(i / K) * c.blocksPerRow + Math.floor((i % K) / g.groupSize)] * g.codebook[g.codes[i]]));
+      assertSameBits(rowWise, w.dequantize(), 'row groups');
+    }),
+    { seed: SEED, numRuns: 50 },
+  );
+  const straddling = importBnb4({ weight: new Uint8Array(48), absmax: new Float32Array(2), quant_map: NF4_CODEBOOK, quant_state: new TextEncoder().encode('{"quant_type": "nf4", "blocksize": 64, "dtype": "float16", "shape": [3, 32]}') });
+  assert.is(codeOf(() => bnb4RowGroups(straddling)), 'E_UNSUPPORTED');
 });
 
 test.run();

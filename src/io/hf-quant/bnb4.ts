@@ -201,3 +201,29 @@ export function exportBnb4(weights: Bnb4Weights): Bnb4Export {
   }
   return out;
 }
+
+/** A bnb 4-bit [out, in] weight seen as row groups: w[r, k] = f32(scales[r, g] · codebook[codes[r, k]]), g = ⌊k / groupSize⌋. */
+export interface Bnb4RowGroups {
+  readonly shape: readonly [number, number];
+  readonly bits: 4;
+  readonly groupSize: number;
+  /** One code per weight, row-major [out, in]. */
+  readonly codes: Uint8Array;
+  /** [out, in / groupSize] f32: the absmax of each block. */
+  readonly scales: Float32Array;
+  readonly codebook: Float32Array;
+}
+
+/**
+ * The weights as a group-wise codebook grid along the inputs (what a codebook GEMV kernel reads):
+ * bnb's blocks run over the flattened tensor, so they are row groups exactly when the tensor is
+ * 2-D [out, in] with in a multiple of blockSize (E_UNSUPPORTED otherwise). The values are unchanged:
+ * absmax·code[q] and scale·codebook[q] are the same single f32 product.
+ */
+export function bnb4RowGroups(weights: Bnb4Weights): Bnb4RowGroups {
+  const { shape, blockSize } = weights;
+  if (shape.length !== 2 || shape[1] % blockSize !== 0) {
+    throw new BitsieveError('E_UNSUPPORTED', `bnb4RowGroups: expected a 2-D [out, in] weight with in a multiple of blocksize ${blockSize}, received [${shape.join(', ')}]`);
+  }
+  return { shape: [shape[0], shape[1]], bits: 4, groupSize: blockSize, codes: weights.codes, scales: weights.absmax, codebook: weights.codebook };
+}
