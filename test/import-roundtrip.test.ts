@@ -86,27 +86,27 @@ test('AWQ: reference values and byte-identical export', () => {
   );
 });
 
-test('MatMulNBits 4-bit, f32 or f16 scales, with or without zero_points: reference values and identical export', () => {
+test('MatMulNBits 4/8-bit, f32 or f16 scales, with or without zero_points: reference values and identical export', () => {
   const ortCase = fc
-    .record({ N: fc.integer({ min: 1, max: 3 }), blocks: fc.integer({ min: 1, max: 5 }), blockSize: fc.constantFrom(16, 32, 64), half: fc.boolean(), zp: fc.boolean() })
-    .chain((c) =>
-      fc.record({
+    .record({ bits: fc.constantFrom(4 as const, 8 as const), N: fc.integer({ min: 1, max: 3 }), blocks: fc.integer({ min: 1, max: 5 }), blockSize: fc.constantFrom(16, 32, 64), half: fc.boolean(), zp: fc.boolean() })
+    .chain((c) => {
+      const zpRow = Math.ceil((c.blocks * c.bits) / 8);
+      const padded = (c.blocks * c.bits) % 8 !== 0; // 4-bit, odd block count: the row's last high nibble is padding
+      return fc.record({
         c: fc.constant({ ...c, K: c.blocks * c.blockSize }),
-        B: bytes((c.N * c.blocks * c.blockSize) / 2),
+        B: bytes((c.N * c.blocks * c.blockSize * c.bits) / 8),
         scales: c.half ? halves(c.N * c.blocks) : floats(c.N * c.blocks),
-        zero_points: c.zp
-          ? bytes(c.N * Math.ceil(c.blocks / 2)).map((z) => (c.blocks % 2 === 1 ? z.map((v, i) => (i % Math.ceil(c.blocks / 2) === Math.ceil(c.blocks / 2) - 1 ? v & 0x0f : v)) : z))
-          : fc.constant(undefined),
-      }),
-    );
+        zero_points: c.zp ? bytes(c.N * zpRow).map((z) => (padded ? z.map((v, i) => (i % zpRow === zpRow - 1 ? v & 0x0f : v)) : z)) : fc.constant(undefined),
+      });
+    });
   fc.assert(
     fc.property(ortCase, ({ c, B, scales, zero_points }) => {
       const t = { B, scales, ...(zero_points && { zero_points }) };
-      const w = importMatMulNBits(t, { K: c.K, N: c.N, bits: 4, block_size: c.blockSize });
-      assertSameBits(w.dequantize(), matmulNBitsReference(t, c.blockSize, c.N, c.K), `ort ${JSON.stringify(c)}`);
+      const w = importMatMulNBits(t, { K: c.K, N: c.N, bits: c.bits, block_size: c.blockSize });
+      assertSameBits(w.dequantize(), matmulNBitsReference(t, c.blockSize, c.N, c.K, c.bits), `ort ${JSON.stringify(c)}`);
       const back = exportMatMulNBits(w);
       assert.equal(bytesOf(back.B.data), bytesOf(B));
-      assert.equal(back.B.dims, [c.N, c.blocks, c.blockSize / 2]);
+      assert.equal(back.B.dims, [c.N, c.blocks, (c.blockSize * c.bits) / 8]);
       assert.equal(bytesOf(back.scales.data), bytesOf(scales));
       assert.is(back.scales.data.constructor, scales.constructor);
       assert.equal(back.zero_points && bytesOf(back.zero_points.data), zero_points && bytesOf(zero_points));

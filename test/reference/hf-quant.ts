@@ -56,19 +56,29 @@ export function awqReference(t: { qweight: Int32Array; qzeros: Int32Array; scale
   return out;
 }
 
-/** MatMulNBits 4-bit: byte [n, k/bs, (k%bs)/2], low nibble for even k; zp byte [n, b/2], low nibble for even b, default 8. */
-export function matmulNBitsReference(t: { B: Uint8Array; scales: Uint16Array | Float32Array; zero_points?: Uint8Array }, blockSize: number, N: number, K: number): Float32Array {
+/**
+ * MatMulNBits, 4-bit: byte [n, k/bs, (k%bs)/2], low nibble for even k; zp byte [n, b/2], low nibble
+ * for even b; default zp 8. 8-bit: byte [n, k/bs, k%bs]; zp byte [n, b]; default 128.
+ */
+export function matmulNBitsReference(t: { B: Uint8Array; scales: Uint16Array | Float32Array; zero_points?: Uint8Array }, blockSize: number, N: number, K: number, bits: 4 | 8 = 4): Float32Array {
   const kb = K / blockSize;
   const out = new Float32Array(N * K);
   for (let n = 0; n < N; n++) {
     for (let k = 0; k < K; k++) {
       const b = Math.floor(k / blockSize);
-      const byte = t.B[n * kb * (blockSize / 2) + b * (blockSize / 2) + Math.floor((k % blockSize) / 2)];
-      const q = k % 2 === 0 ? byte % 16 : Math.floor(byte / 16);
-      let zp = 8;
-      if (t.zero_points) {
-        const zbyte = t.zero_points[n * Math.ceil(kb / 2) + Math.floor(b / 2)];
-        zp = b % 2 === 0 ? zbyte % 16 : Math.floor(zbyte / 16);
+      let q: number;
+      let zp: number;
+      if (bits === 8) {
+        q = t.B[n * K + b * blockSize + (k % blockSize)];
+        zp = t.zero_points ? t.zero_points[n * kb + b] : 128;
+      } else {
+        const byte = t.B[n * kb * (blockSize / 2) + b * (blockSize / 2) + Math.floor((k % blockSize) / 2)];
+        q = k % 2 === 0 ? byte % 16 : Math.floor(byte / 16);
+        zp = 8;
+        if (t.zero_points) {
+          const zbyte = t.zero_points[n * Math.ceil(kb / 2) + Math.floor(b / 2)];
+          zp = b % 2 === 0 ? zbyte % 16 : Math.floor(zbyte / 16);
+        }
       }
       out[n * K + k] = Math.fround((q - zp) * scaleValue(t.scales, n * kb + b));
     }
