@@ -63,3 +63,4 @@ export { importMatMulNBits, exportMatMulNBits, MATMUL_NBITS_BITS, type MatMulNBi
 export { importBnb4, exportBnb4, bnb4RowGroups, type Bnb4RowGroups, NF4_CODEBOOK, FP4_CODEBOOK, BNB4_BLOCK_SIZES, type Bnb4Weights, type Bnb4Tensors, type Bnb4NestedAbsmax, type Bnb4QuantType, type Bnb4Export } from './io/hf-quant/bnb4.js';
 export { readGptqLayer, readAwqLayer, readBnb4Layer } from './io/hf-quant/safetensors-layers.js';
 export type { StoredScales } from './io/hf-quant/packing.js';
+export { importMatMulBnb4, exportMatMulBnb4, type MatMulBnb4Attributes, type MatMulBnb4Tensors, type MatMulBnb4Export } from './io/hf-quant/matmul-bnb4.js';

@@ -2,7 +2,7 @@
 // they pin nibble order, packing direction and the zero-point conventions of each importer.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { importAwq, importBnb4, importGptq, importMatMulNBits, FP4_CODEBOOK, NF4_CODEBOOK } from '../src/index.js';
+import { importAwq, importBnb4, importMatMulBnb4, importGptq, importMatMulNBits, FP4_CODEBOOK, NF4_CODEBOOK } from '../src/index.js';
 
 const test = suite('HF/ONNX import anchors');
 const utf8 = (s: string) => new TextEncoder().encode(s);
@@ -40,6 +40,14 @@ test('bnb NF4: byte 0xF7 with absmax 2.0 → [2.0 (code 15), 0.0 (code 7)], high
   });
   assert.equal(Array.from(w.codes), [15, 7]);
   assert.equal(Array.from(w.dequantize()), [2, 0]);
+});
+
+test('ORT MatMulBnb4 (quant_type 1 = NF4): the same byte 0xF7, absmax 2.0 → [2.0, 0.0]', () => {
+  const w = importMatMulBnb4({ B: Uint8Array.of(0xf7), absmax: Float32Array.of(2) }, { K: 2, N: 1, block_size: 16, quant_type: 1 });
+  assert.equal(Array.from(w.dequantize()), [2, 0]);
+  // quant_type 0 = FP4: code 15 = −3/12 (bit 3 sign, 0b111 → 3/12), code 7 = 0.25; ·2 → [−0.5, 0.5].
+  const fp4 = importMatMulBnb4({ B: Uint8Array.of(0xf7), absmax: Float32Array.of(2) }, { K: 2, N: 1, block_size: 16, quant_type: 0 });
+  assert.equal(Array.from(fp4.dequantize()), [-0.5, 0.5]);
 });
 
 test('bnb codebooks: NF4 ends and zero, FP4 in bit-pattern order with −0 at code 8', () => {

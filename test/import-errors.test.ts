@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { exportAwq, exportGptq, exportMatMulNBits, importAwq, importBnb4, importGptq, importMatMulNBits, NF4_CODEBOOK, QuantizedWeights } from '../src/index.js';
+import { exportAwq, exportGptq, exportMatMulBnb4, exportMatMulNBits, importMatMulBnb4, importAwq, importBnb4, importGptq, importMatMulNBits, NF4_CODEBOOK, QuantizedWeights } from '../src/index.js';
 import { codeOf } from './helpers/errors.js';
 
 const test = suite('HF/ONNX import errors');
@@ -113,6 +113,24 @@ test('arbitrary junk never escapes as anything but a BitsieveError', () => {
     }),
     { seed: SEED, numRuns: 2000 },
   );
+});
+
+test('MatMulBnb4: attribute, size and value defects', () => {
+  const ok = { B: new Uint8Array(8), absmax: Float32Array.of(1) as Float32Array | Uint16Array };
+  const attrs = { K: 4, N: 4, block_size: 16, quant_type: 1 };
+  assert.is(codeOf(() => importMatMulBnb4(ok, attrs)), 'no error');
+  assert.is(codeOf(() => importMatMulBnb4(ok, { ...attrs, quant_type: 2 })), 'E_UNSUPPORTED');
+  assert.is(codeOf(() => importMatMulBnb4(ok, { ...attrs, block_size: 8 })), 'E_RANGE');
+  assert.is(codeOf(() => importMatMulBnb4(ok, { ...attrs, block_size: 48 })), 'E_RANGE');
+  assert.is(codeOf(() => importMatMulBnb4({ ...ok, B: new Uint8Array(7) }, attrs)), 'E_SHAPE');
+  assert.is(codeOf(() => importMatMulBnb4({ ...ok, absmax: Float32Array.of(1, 1) }, attrs)), 'E_SHAPE');
+  assert.is(codeOf(() => importMatMulBnb4({ ...ok, absmax: Uint16Array.of(0x7c00) }, attrs)), 'E_RANGE');
+  assert.is(codeOf(() => importMatMulBnb4({ ...ok, absmax: new Float64Array(1) as never }, attrs)), 'E_DTYPE');
+  assert.is(codeOf(() => importMatMulBnb4({ B: Uint8Array.of(0, 0, 1), absmax: Float32Array.of(1) }, { ...attrs, K: 5, N: 1 })), 'E_FORMAT'); // odd padding nibble
+  const w = importMatMulBnb4({ ...ok, absmax: Float32Array.of(0.1) }, attrs);
+  assert.is(codeOf(() => exportMatMulBnb4(w, { absmaxDtype: 'f16' })), 'E_RANGE'); // 0.1 is no f16 value
+  const custom = importBnb4({ weight: new Uint8Array(8), absmax: Float32Array.of(1), quant_map: new Float32Array(16), quant_state: utf8('{"quant_type": "nf4", "blocksize": 64, "dtype": "float16", "shape": [4, 4]}') });
+  assert.is(codeOf(() => exportMatMulBnb4(custom)), 'E_UNSUPPORTED');
 });
 
 test('exporters refuse weights their layout cannot hold', () => {

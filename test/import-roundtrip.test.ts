@@ -5,9 +5,9 @@
 import fc from 'fast-check';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { bnb4RowGroups, exportAwq, exportBnb4, exportGptq, exportMatMulNBits, importAwq, importBnb4, importGptq, importMatMulNBits, NF4_CODEBOOK, FP4_CODEBOOK } from '../src/index.js';
+import { bnb4RowGroups, exportAwq, exportBnb4, exportMatMulBnb4, importMatMulBnb4, exportGptq, exportMatMulNBits, importAwq, importBnb4, importGptq, importMatMulNBits, NF4_CODEBOOK, FP4_CODEBOOK } from '../src/index.js';
 import { codeOf } from './helpers/errors.js';
-import { awqReference, bnb4Reference, gptqReference, matmulNBitsReference } from './reference/hf-quant.js';
+import { awqReference, bnb4Reference, f16Bits, gptqReference, matmulNBitsReference } from './reference/hf-quant.js';
 
 const test = suite('HF/ONNX import round trips');
 const SEED = 20261201;
@@ -150,6 +150,33 @@ test('bitsandbytes NF4/FP4, plain and nested absmax, odd element counts: referen
         assert.equal(bytesOf(back['weight.nested_absmax'].data), bytesOf(nested_absmax));
         assert.equal(bytesOf(back['weight.nested_quant_map'].data), bytesOf(nested_quant_map));
       }
+    }),
+    { seed: SEED, numRuns: RUNS },
+  );
+});
+
+test('ORT MatMulBnb4 NF4/FP4, f32 or f16 absmax: reference values and identical export', () => {
+  const ortBnbCase = fc
+    .record({ N: fc.integer({ min: 1, max: 4 }), K: fc.integer({ min: 1, max: 40 }), blockSize: fc.constantFrom(16, 32, 64), quantType: fc.constantFrom(0, 1), half: fc.boolean() })
+    .chain((c) => {
+      const n = c.N * c.K;
+      return fc.record({
+        c: fc.constant(c),
+        B: bytes(Math.ceil(n / 2)).map((w) => (n % 2 === 1 ? w.map((v, i) => (i === w.length - 1 ? v & 0xf0 : v)) : w)),
+        absmax: c.half ? halves(Math.ceil(n / c.blockSize)) : floats(Math.ceil(n / c.blockSize)),
+      });
+    });
+  fc.assert(
+    fc.property(ortBnbCase, ({ c, B, absmax }) => {
+      const w = importMatMulBnb4({ B, absmax }, { K: c.K, N: c.N, block_size: c.blockSize, quant_type: c.quantType });
+      assert.equal(w.shape, [c.N, c.K]);
+      const values = absmax instanceof Uint16Array ? Float32Array.from(absmax, f16Bits) : absmax;
+      const expected = bnb4Reference({ weight: B, absmax: values, quant_map: c.quantType === 1 ? NF4_CODEBOOK : FP4_CODEBOOK }, c.N * c.K, c.blockSize);
+      assertSameBits(w.dequantize(), expected, `MatMulBnb4 ${JSON.stringify(c)}`);
+      const back = exportMatMulBnb4(w, { absmaxDtype: c.half ? 'f16' : 'f32' });
+      assert.equal(bytesOf(back.B.data), bytesOf(B));
+      assert.equal(bytesOf(back.absmax.data), bytesOf(absmax));
+      assert.equal(back.attributes, { K: c.K, N: c.N, block_size: c.blockSize, quant_type: c.quantType });
     }),
     { seed: SEED, numRuns: RUNS },
   );

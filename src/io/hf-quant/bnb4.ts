@@ -139,9 +139,7 @@ export function importBnb4(tensors: Bnb4Tensors): Bnb4Weights {
   const packed = expectArrayType('bnb4 weight', tensors.weight, Uint8Array, Math.ceil(n / 2));
   const codebook = Float32Array.from(expectArrayType('bnb4 quant_map', tensors.quant_map, Float32Array, 16));
   expectFinite('bnb4 quant_map', codebook);
-  if (n % 2 === 1 && (packed[packed.length - 1] & 0x0f) !== 0) throw new BitsieveError('E_FORMAT', 'bnb4 weight: expected the padding nibble after the last (odd) element to be 0');
-  const codes = new Uint8Array(n);
-  for (let i = 0; i < n; i++) codes[i] = (packed[i >> 1] >> (i % 2 === 0 ? 4 : 0)) & 0x0f; // element 2i: high nibble
+  const codes = unpackHighFirst('bnb4 weight', packed, n);
 
   const hasNestedTensors = tensors.nested_absmax !== undefined || tensors.nested_quant_map !== undefined;
   if (hasNestedTensors && (tensors.nested_absmax === undefined || tensors.nested_quant_map === undefined)) throw new BitsieveError('E_FORMAT', 'bnb4: expected both nested_absmax and nested_quant_map, or neither');
@@ -164,7 +162,23 @@ export function importBnb4(tensors: Bnb4Tensors): Bnb4Weights {
   return makeBnb4Weights({ quantType: state.quantType, shape: state.shape, blockSize: state.blockSize, codes, absmax, codebook, quantState, ...(nested && { nested }) });
 }
 
-function makeBnb4Weights(data: Omit<Bnb4Weights, 'dequantize'>): Bnb4Weights {
+/** The n codes of bnb's packing (element 2i in the high nibble of byte i); E_FORMAT for a nonzero padding nibble. */
+export function unpackHighFirst(where: string, packed: Uint8Array, n: number): Uint8Array {
+  if (n % 2 === 1 && (packed[packed.length - 1] & 0x0f) !== 0) throw new BitsieveError('E_FORMAT', `${where}: expected the padding nibble after the last (odd) element to be 0`);
+  const codes = new Uint8Array(n);
+  for (let i = 0; i < n; i++) codes[i] = (packed[i >> 1] >> (i % 2 === 0 ? 4 : 0)) & 0x0f;
+  return codes;
+}
+
+/** The inverse of unpackHighFirst. */
+export function packHighFirst(codes: Uint8Array): Uint8Array {
+  const packed = new Uint8Array(Math.ceil(codes.length / 2));
+  for (let i = 0; i < codes.length; i++) packed[i >> 1] |= (codes[i] & 0x0f) << (i % 2 === 0 ? 4 : 0);
+  return packed;
+}
+
+/** Bnb4Weights from its plain data, with `dequantize()`; frozen. */
+export function makeBnb4Weights(data: Omit<Bnb4Weights, 'dequantize'>): Bnb4Weights {
   return Object.freeze({
     ...data,
     dequantize(): Float32Array {
@@ -183,9 +197,8 @@ export type Bnb4Export = Readonly<Record<string, SafetensorsTensorInput>>;
  * `weight.quant_state.bitsandbytes__<type>` holding `quantState` verbatim.
  */
 export function exportBnb4(weights: Bnb4Weights): Bnb4Export {
-  const { codes, nested } = weights;
-  const packed = new Uint8Array(Math.ceil(codes.length / 2));
-  for (let i = 0; i < codes.length; i++) packed[i >> 1] |= (codes[i] & 0x0f) << (i % 2 === 0 ? 4 : 0);
+  const { nested } = weights;
+  const packed = packHighFirst(weights.codes);
   const state = encodeUtf8(weights.quantState, 'exportBnb4 quantState');
   const out: Record<string, SafetensorsTensorInput> = {
     weight: { dtype: 'U8', shape: [packed.length, 1], data: packed },
