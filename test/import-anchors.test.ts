@@ -23,6 +23,19 @@ test('GPTQ: qweight word 0x76543210 → k = 8r..8r+7 codes 0..7; qzeros nibble 7
   assert.is(zf.params(5, 0).zero, 0);
 });
 
+test('GPTQ 3-bit: 32 codes in 3 words, codes 10 and 21 straddling word boundaries', () => {
+  // Words from a Python transliteration of AutoGPTQ's 3-bit pack loop (values 0–9 at bits 3i, value 10
+  // at bits 30–31 + bit 0 of the next word, 11–20 at 3i + 1, 21 at bit 31 + bits 0–1, 22–31 at 3i + 2)
+  // run on codes (5k + 3) mod 8.
+  const words = [0x43c67543, 0x7543c675, 0xc67543c6];
+  const expected = Array.from({ length: 32 }, (_, k) => (5 * k + 3) % 8);
+  // K = 32, N = 32 (3-bit needs both multiples of 32): every column and the qzeros row hold the same stream.
+  const qweight = Int32Array.from({ length: 3 * 32 }, (_, i) => words[Math.floor(i / 32)]);
+  const w = importGptq({ qweight, qzeros: Int32Array.from(words), scales: new Uint16Array(32).fill(HALF_0_5) }, { bits: 3, group_size: 32 }, [32, 32]);
+  for (const n of [0, 17, 31]) assert.equal(Array.from(w.codes.subarray(n * 32, n * 32 + 32)), expected);
+  for (let n = 0; n < 32; n++) assert.is(w.params(n, 0).zero, (expected[n] + 1) % 8, `zero of output ${n} (v1: stored + 1, masked)`);
+});
+
 test('AWQ: word 0x76543210 → columns 8c..8c+7 codes [0, 4, 1, 5, 2, 6, 3, 7]', () => {
   const w = importAwq({ qweight: Int32Array.of(0x76543210), qzeros: Int32Array.of(0), scales: new Uint16Array(8).fill(HALF_0_5) }, { bits: 4, group_size: 1 }, [8, 1]);
   assert.equal(Array.from(w.codes), [0, 4, 1, 5, 2, 6, 3, 7]);
