@@ -13,3 +13,4 @@ export { f32_spmm_chw_nr1, f32_spmm_chw_nr2, f32_spmm_chw_nr4 } from "./sparse/s
 export { f32_spmv_darb, f32_spmm_darb } from "./sparse/darb";
 export { f32_spmv_lfsr, f32_spmm_lfsr } from "./sparse/lfsr";
 export { f32_gemv_nm12, f32_gemv_nm24, f32_gemv_nm14, f32_gemv_nm48, f32_gemm_nm12, f32_gemm_nm24, f32_gemm_nm14, f32_gemm_nm48 } from "./sparse/nm";
+export { int_dequant_group, int_permute_columns, f32_gemv_int_group, f32_gemm_int_group } from "./quant/int-group";

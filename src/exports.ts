@@ -39,3 +39,5 @@ export { QuantizedWeights, type QuantizedWeightsData } from './compress/quantize
 export type { QuantizeResult } from './compress/quantize/result.js';
 export { quantizeRtn, type RtnOptions } from './compress/quantize/rtn.js';
 export { quantizeGptq, type GptqOptions, type GptqResult } from './compress/quantize/gptq.js';
+export { GroupwiseInt, type GroupwiseIntData, type GroupwiseIntMode } from './formats/groupwise-int.js';
+export { GroupwiseIntLinear } from './ops/int-group-linear.js';

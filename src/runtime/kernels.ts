@@ -38,6 +38,10 @@ export interface KernelExports {
   f32_gemm_nm24(val: number, meta: number, bias: number, x: number, y: number, scratch: number, out: number, k: number, batch: number, relu: number): void;
   f32_gemm_nm14(val: number, meta: number, bias: number, x: number, y: number, scratch: number, out: number, k: number, batch: number, relu: number): void;
   f32_gemm_nm48(val: number, meta: number, bias: number, x: number, y: number, scratch: number, out: number, k: number, batch: number, relu: number): void;
+  int_dequant_group(codes: number, scales: number, zeros: number, book: number, dst: number, rows: number, k: number, groupSize: number, bits: number, f16: number): void;
+  int_permute_columns(x: number, order: number, dst: number, rows: number, k: number): void;
+  f32_gemv_int_group(codes: number, scales: number, zeros: number, book: number, bias: number, x: number, y: number, scratch: number, out: number, k: number, groupSize: number, bits: number, f16: number, relu: number): void;
+  f32_gemm_int_group(codes: number, scales: number, zeros: number, book: number, bias: number, x: number, y: number, scratch: number, m: number, out: number, k: number, groupSize: number, bits: number, f16: number, relu: number): void;
 }
 
 export const KERNEL_NAMES: readonly (keyof KernelExports)[] = [
@@ -75,4 +79,8 @@ export const KERNEL_NAMES: readonly (keyof KernelExports)[] = [
   'f32_gemm_nm24',
   'f32_gemm_nm14',
   'f32_gemm_nm48',
+  'int_dequant_group',
+  'int_permute_columns',
+  'f32_gemv_int_group',
+  'f32_gemm_int_group',
 ];
