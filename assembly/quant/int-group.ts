@@ -12,10 +12,11 @@
 // with the same value formula.
 //
 // GEMV order (fast grids, SIMD builds): per row and group, Σ q·x is accumulated in f32x4 lanes (per
-// chunk two 4-product chains, added, then added to the group's vector), and
-//   y = Σ_lanes(Σ_g s_g · acc_g) − Σ_g s_g·(z_g · X_g) + bias,   X_g = Σ_{k∈g} x_k (in index order),
-// the lane sum being (l0 + l1) + (l2 + l3). Rows run four at a time against the same x chunk. Element-
-// wise path: each row is dequantized into scratch (exactly as above) and dotted with x in 4 lanes.
+// chunk two 4-product chains, added, then added to the group's vector acc_g), and
+//   y = (Σ_g s_g · Σlanes(acc_g) − Σ_g s_g·(z_g · X_g)) + bias,   X_g = Σ_{k∈g} x_k (in index order),
+// with Σlanes(v) = (v0 + v2) + (v1 + v3) and both Σ_g running in g order. Rows run four at a time
+// against the same x chunks; the group epilogue (scales, zeros, both sums) keeps those rows in the
+// four lanes of one vector. Element-wise path: each row is dequantized into scratch (exactly as above) and dotted with x in 4 lanes.
 // GEMM: 8 rows at a time are dequantized (exactly) into a k-interleaved panel in scratch and swept by
 // the dense 4×8 micro-kernel over the whole batch, so batched results equal the dense GEMM over the
 // dequantized weights bit for bit.
@@ -329,14 +330,14 @@ export function f32_gemv_int_group(codes: usize, scales: usize, zeros: usize, bo
   else if (rest == 1) gemvRows(1, bits, codes, scales, zeros, bias, xpad, xsum, y, r, nch, groups, per, rb, f16, relu);
 }
 
-/** Rows r0 … r0+R−1 (R ≤ 4 constant) against the same x chunks. */
+/** Rows r0 … r0+R−1 (R ≤ 4 constant) against the same x chunks; the group epilogue runs on 4 lanes, one per row. */
 // @ts-ignore: decorator
 @inline function gemvRows(R: i32, bits: i32, codes: usize, scales: usize, zeros: usize, bias: usize, xpad: usize, xsum: usize, y: usize, r0: i32, nch: i32, groups: i32, per: i32, rb: usize, f16: bool, relu: bool): void {
-  const mid = 1 << (bits - 1);
+  const mid = f32x4.splat(<f32>(1 << (bits - 1)));
   const row = codes + <usize>r0 * rb;
   const zero = f32x4.splat(0);
-  let t0 = zero, t1 = zero, t2 = zero, t3 = zero;
-  let c0: f32 = 0, c1: f32 = 0, c2: f32 = 0, c3: f32 = 0;
+  const gs = <usize>groups;
+  let total = zero, corr = zero;
   for (let g = 0; g < groups; g++) {
     let a0 = zero, a1 = zero, a2 = zero, a3 = zero;
     const end = min(nch, (g + 1) * per);
@@ -348,37 +349,61 @@ export function f32_gemv_int_group(codes: usize, scales: usize, zeros: usize, bo
       if (R > 2) a2 = f32x4.add(a2, chunkDot(bits, src + 2 * rb, xp));
       if (R > 3) a3 = f32x4.add(a3, chunkDot(bits, src + 3 * rb, xp));
     }
-    const xs = load<f32>(xsum + (<usize>g << 2));
-    const cell = <usize>r0 * <usize>groups + <usize>g;
-    const gs = <usize>groups;
-    let s = scaleAt(scales, cell, f16);
-    t0 = f32x4_madd(f32x4.splat(s), a0, t0);
-    c0 += s * (<f32>zeroAt(zeros, cell, mid) * xs);
-    if (R > 1) {
-      s = scaleAt(scales, cell + gs, f16);
-      t1 = f32x4_madd(f32x4.splat(s), a1, t1);
-      c1 += s * (<f32>zeroAt(zeros, cell + gs, mid) * xs);
-    }
-    if (R > 2) {
-      s = scaleAt(scales, cell + 2 * gs, f16);
-      t2 = f32x4_madd(f32x4.splat(s), a2, t2);
-      c2 += s * (<f32>zeroAt(zeros, cell + 2 * gs, mid) * xs);
-    }
-    if (R > 3) {
-      s = scaleAt(scales, cell + 3 * gs, f16);
-      t3 = f32x4_madd(f32x4.splat(s), a3, t3);
-      c3 += s * (<f32>zeroAt(zeros, cell + 3 * gs, mid) * xs);
-    }
+    const cell = <usize>r0 * gs + <usize>g;
+    const s = scales4(R, scales, cell, gs, f16);
+    const z = zeros == 0 ? mid : zeros4(R, zeros, cell, gs);
+    total = f32x4_madd(s, laneSums(a0, a1, a2, a3), total);
+    corr = f32x4_madd(s, f32x4.mul(z, v128.load32_splat(xsum + (<usize>g << 2))), corr);
   }
-  finishRow(t0, c0, bias, y, r0, relu);
-  if (R > 1) finishRow(t1, c1, bias, y, r0 + 1, relu);
-  if (R > 2) finishRow(t2, c2, bias, y, r0 + 2, relu);
-  if (R > 3) finishRow(t3, c3, bias, y, r0 + 3, relu);
+  const v = f32x4.sub(total, corr);
+  finishRow(f32x4.extract_lane(v, 0), bias, y, r0, relu);
+  if (R > 1) finishRow(f32x4.extract_lane(v, 1), bias, y, r0 + 1, relu);
+  if (R > 2) finishRow(f32x4.extract_lane(v, 2), bias, y, r0 + 2, relu);
+  if (R > 3) finishRow(f32x4.extract_lane(v, 3), bias, y, r0 + 3, relu);
+}
+
+/** [Σ a0, Σ a1, Σ a2, Σ a3], each lane sum as (l0 + l2) + (l1 + l3). */
+// @ts-ignore: decorator
+@inline function laneSums(a0: v128, a1: v128, a2: v128, a3: v128): v128 {
+  const s01 = f32x4.add(i32x4.shuffle(a0, a1, 0, 4, 1, 5), i32x4.shuffle(a0, a1, 2, 6, 3, 7));
+  const s23 = f32x4.add(i32x4.shuffle(a2, a3, 0, 4, 1, 5), i32x4.shuffle(a2, a3, 2, 6, 3, 7));
+  return f32x4.add(i64x2.shuffle(s01, s23, 0, 2), i64x2.shuffle(s01, s23, 1, 3));
+}
+
+/** Scales of cells cell, cell+stride, … (R lanes, the rest 0) as f32x4. */
+// @ts-ignore: decorator
+@inline function scales4(R: i32, scales: usize, cell: usize, stride: usize, f16: bool): v128 {
+  if (f16) {
+    let h = i32x4.splat(0);
+    h = v128.load16_lane(scales + (cell << 1), h, 0);
+    if (R > 1) h = v128.load16_lane(scales + ((cell + stride) << 1), h, 2);
+    if (R > 2) h = v128.load16_lane(scales + ((cell + 2 * stride) << 1), h, 4);
+    if (R > 3) h = v128.load16_lane(scales + ((cell + 3 * stride) << 1), h, 6);
+    const bits = v128.or(i32x4.shl(v128.and(h, i32x4.splat(0x8000)), 16), i32x4.shl(v128.and(h, i32x4.splat(0x7fff)), 13));
+    return f32x4.mul(bits, f32x4.splat(reinterpret<f32>(HALF_REBIAS)));
+  }
+  let s = f32x4.splat(0);
+  s = v128.load32_lane(scales + (cell << 2), s, 0);
+  if (R > 1) s = v128.load32_lane(scales + ((cell + stride) << 2), s, 1);
+  if (R > 2) s = v128.load32_lane(scales + ((cell + 2 * stride) << 2), s, 2);
+  if (R > 3) s = v128.load32_lane(scales + ((cell + 3 * stride) << 2), s, 3);
+  return s;
+}
+
+/** Zero points of cells cell, cell+stride, … (R lanes) as f32x4. */
+// @ts-ignore: decorator
+@inline function zeros4(R: i32, zeros: usize, cell: usize, stride: usize): v128 {
+  let z = i32x4.splat(0);
+  z = v128.load8_lane(zeros + cell, z, 0);
+  if (R > 1) z = v128.load8_lane(zeros + cell + stride, z, 4);
+  if (R > 2) z = v128.load8_lane(zeros + cell + 2 * stride, z, 8);
+  if (R > 3) z = v128.load8_lane(zeros + cell + 3 * stride, z, 12);
+  return f32x4.convert_i32x4_s(z);
 }
 
 // @ts-ignore: decorator
-@inline function finishRow(t: v128, corr: f32, bias: usize, y: usize, r: i32, relu: bool): void {
-  const v = hsum(t) - corr + load<f32>(bias + (<usize>r << 2));
+@inline function finishRow(v: f32, bias: usize, y: usize, r: i32, relu: bool): void {
+  v += load<f32>(bias + (<usize>r << 2));
   store<f32>(y + (<usize>r << 2), relu ? max<f32>(v, 0) : v);
 }
 
