@@ -11,7 +11,7 @@ import { packCodes } from '../src/formats/int-planes.js';
 import { codeOf } from './helpers/errors.js';
 import { eachVariant } from './helpers/variants.js';
 import { randomFloats } from './reference/linear.js';
-import { randomGroupwise, referenceCode, referenceLinear, referenceWeights, type RandomMode, type RandomSpec } from './reference/int-group.js';
+import { halfValue, randomGroupwise, referenceCode, referenceLinear, referenceWeights, type RandomMode, type RandomSpec } from './reference/int-group.js';
 
 const SEED = 20261201;
 const MODES: RandomMode[] = ['symmetric', 'asymmetric', 'hybrid', 'codebook'];
@@ -197,6 +197,32 @@ eachVariant('int-group kernels', (test) => {
     });
   });
 
+  test('every finite binary16 scale is widened exactly (dequant and GEMV, fast grid: group 32)', ({ bs }) => {
+    const halves = Array.from({ length: 0x10000 }, (_, h) => h).filter((h) => (h & 0x7c00) !== 0x7c00);
+    const rows = halves.length / 32; // 1984 rows × 32 groups of 32
+    const cols = 1024;
+    // Symmetric 8-bit, every code 129: w = s·(129 − 128) = s.
+    const f = new GroupwiseInt({ shape: [rows, cols], bits: 8, groupSize: 32, codes: new Uint8Array(rows * cols).fill(129), scales: Uint16Array.from(halves) });
+    using layer = bs.linear(f);
+    const w = layer.dequantize();
+    for (let i = 0; i < halves.length; i++) {
+      const want = halfValue(halves[i]);
+      for (const k of [0, 31]) assert.ok(Object.is(w[i * 32 + k], want), `half 0x${halves[i].toString(16)}: ${w[i * 32 + k]} vs ${want}`);
+    }
+    // GEMV with x = 1 on the first input of every group: y[r] = Σ_g s[r, g].
+    const x = Float32Array.from({ length: cols }, (_, k) => (k % 32 === 0 ? 1 : 0));
+    const y = layer.forward(x);
+    for (let r = 0; r < rows; r++) {
+      let sum = 0;
+      let mag = 0;
+      for (let g = 0; g < 32; g++) {
+        sum += halfValue(halves[r * 32 + g]);
+        mag += Math.abs(halfValue(halves[r * 32 + g])) * 257; // |s|·(q + z)
+      }
+      assert.ok(Math.abs(y[r] - sum) <= (cols + 40) * U32 * mag, `row ${r}: ${y[r]} vs ${sum}`);
+    }
+  });
+
   test('GEMV and GEMM within the float32 summation bound of the float64 reference; bias, relu', ({ bs }) => {
     specs().forEach((spec, i) => {
       const f = randomGroupwise(spec, SEED + i);
@@ -240,6 +266,16 @@ eachVariant('int-group kernels', (test) => {
     const y = layer.forward(x);
     const want = referenceLinear(referenceWeights(f), 256, 1024, x, 1, undefined, false);
     for (let o = 0; o < 256; o++) assert.ok(Math.abs(y[o] - want.y[o]) <= (1024 + 32 + 8) * U32 * want.scale[o], `y[${o}]`);
+  });
+
+  test('empty shapes: in = 0 gives the bias, out = 0 gives nothing', ({ bs }) => {
+    for (const mode of MODES) {
+      using none = bs.linear(randomGroupwise({ rows: 3, cols: 0, bits: 4, groupSize: 32, mode, f16: true }, SEED), { bias: [1, -2, 3], activation: 'relu' });
+      assert.equal([...none.forward(new Float32Array(0), 1)], [1, 0, 3]);
+      assert.equal([...none.forward(new Float32Array(0), 2)], [1, 0, 3, 1, 0, 3]);
+      using empty = bs.linear(randomGroupwise({ rows: 0, cols: 5, bits: 3, groupSize: 2, mode, f16: false }, SEED));
+      assert.is(empty.forward(new Float32Array(10), 2).length, 0);
+    }
   });
 
   test('forward on bad activations → typed errors, nothing leaks', ({ bs }) => {

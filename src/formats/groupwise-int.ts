@@ -57,6 +57,8 @@ export interface GroupwiseIntData {
  * Group-wise integer [out, in] weights. Weight (r, k), with g the group of k and q its code:
  * `f32(s[r,g] · (q − z[r,g]))` (q − z is formed exactly first, so q = z gives ±0 with the sign of s), or
  * `f32(s[r,g] · codebook[q])`. f16 scales are widened exactly; there is one f32 rounding per weight.
+ * Per-channel is groupSize ≥ in (one group per row); per-tensor is per-channel with one scale (and zero)
+ * repeated on every row, or the matrix viewed as one row [1, out·in] (grid.ts).
  */
 export class GroupwiseInt implements MatrixFormat, GroupwiseIntData {
   readonly kind = 'int-group' as const;
