@@ -12,11 +12,10 @@
 // with the same value formula.
 //
 // GEMV order (fast grids, SIMD builds): per row and group, Σ q·x is accumulated in f32x4 lanes (per
-// chunk two 4-product chains, added, then added to the group's vector acc_g), and
-//   y = (Σ_g s_g · Σlanes(acc_g) − Σ_g s_g·(z_g · X_g)) + bias,   X_g = Σ_{k∈g} x_k (in index order),
+// chunk two 4-product chains, added; the chunks of a group added in order) into acc_g, and
+//   y = (Σlanes(Σ_g s_g · acc_g) − Σ_g s_g·(z_g · X_g)) + bias,   X_g = Σ_{k∈g} x_k (in index order),
 // with Σlanes(v) = (v0 + v2) + (v1 + v3) and both Σ_g running in g order. Rows run four at a time
-// against the same x chunks; the group epilogue (scales, zeros, both sums) keeps those rows in the
-// four lanes of one vector. Element-wise path: each row is dequantized into scratch (exactly as above) and dotted with x in 4 lanes.
+// against the same x chunks. Element-wise path: each row is dequantized into scratch (exactly as above) and dotted with x in 4 lanes.
 // GEMM: 8 rows at a time are dequantized (exactly) into a k-interleaved panel in scratch and swept by
 // the dense 4×8 micro-kernel over the whole batch, so batched results equal the dense GEMM over the
 // dequantized weights bit for bit.
@@ -330,32 +329,59 @@ export function f32_gemv_int_group(codes: usize, scales: usize, zeros: usize, bo
   else if (rest == 1) gemvRows(1, bits, codes, scales, zeros, bias, xpad, xsum, y, r, nch, groups, per, rb, f16, relu);
 }
 
-/** Rows r0 … r0+R−1 (R ≤ 4 constant) against the same x chunks; the group epilogue runs on 4 lanes, one per row. */
+/**
+ * Rows r0 … r0+R−1 (R ≤ 4 constant) against the same x chunks. Per group each row's chunk sums are
+ * scaled into that row's running vector (the scale splatted, no reduction per group); the zero-point
+ * term runs with the four rows in the four lanes of one vector.
+ */
 // @ts-ignore: decorator
 @inline function gemvRows(R: i32, bits: i32, codes: usize, scales: usize, zeros: usize, bias: usize, xpad: usize, xsum: usize, y: usize, r0: i32, nch: i32, groups: i32, per: i32, rb: usize, f16: bool, relu: bool): void {
   const mid = f32x4.splat(<f32>(1 << (bits - 1)));
   const row = codes + <usize>r0 * rb;
   const zero = f32x4.splat(0);
   const gs = <usize>groups;
-  let total = zero, corr = zero;
-  for (let g = 0; g < groups; g++) {
-    let a0 = zero, a1 = zero, a2 = zero, a3 = zero;
-    const end = min(nch, (g + 1) * per);
-    for (let c = g * per; c < end; c++) {
-      const src = row + <usize>c * chunkBytes(bits);
-      const xp = xpad + (<usize>c << 7);
+  let t0 = zero, t1 = zero, t2 = zero, t3 = zero, corr = zero;
+  let cell = <usize>r0 * gs;
+  for (let g = 0; g < groups; g++, cell++) {
+    // Every group starts inside the row (g·groupSize < k), so its first chunk exists.
+    let c = g * per;
+    let src = row + <usize>c * chunkBytes(bits);
+    let xp = xpad + (<usize>c << 7);
+    let a0 = chunkDot(bits, src, xp), a1 = zero, a2 = zero, a3 = zero;
+    if (R > 1) a1 = chunkDot(bits, src + rb, xp);
+    if (R > 2) a2 = chunkDot(bits, src + 2 * rb, xp);
+    if (R > 3) a3 = chunkDot(bits, src + 3 * rb, xp);
+    const end = min(nch, c + per);
+    for (c++; c < end; c++) {
+      src += chunkBytes(bits);
+      xp += 128;
       a0 = f32x4.add(a0, chunkDot(bits, src, xp));
       if (R > 1) a1 = f32x4.add(a1, chunkDot(bits, src + rb, xp));
       if (R > 2) a2 = f32x4.add(a2, chunkDot(bits, src + 2 * rb, xp));
       if (R > 3) a3 = f32x4.add(a3, chunkDot(bits, src + 3 * rb, xp));
     }
-    const cell = <usize>r0 * gs + <usize>g;
-    const s = scales4(R, scales, cell, gs, f16);
+    const s0 = scaleAt(scales, cell, f16);
+    let s = f32x4.splat(s0);
+    t0 = f32x4_madd(s, a0, t0);
+    if (R > 1) {
+      const s1 = scaleAt(scales, cell + gs, f16);
+      t1 = f32x4_madd(f32x4.splat(s1), a1, t1);
+      s = f32x4.replace_lane(s, 1, s1);
+    }
+    if (R > 2) {
+      const s2 = scaleAt(scales, cell + 2 * gs, f16);
+      t2 = f32x4_madd(f32x4.splat(s2), a2, t2);
+      s = f32x4.replace_lane(s, 2, s2);
+    }
+    if (R > 3) {
+      const s3 = scaleAt(scales, cell + 3 * gs, f16);
+      t3 = f32x4_madd(f32x4.splat(s3), a3, t3);
+      s = f32x4.replace_lane(s, 3, s3);
+    }
     const z = zeros == 0 ? mid : zeros4(R, zeros, cell, gs);
-    total = f32x4_madd(s, laneSums(a0, a1, a2, a3), total);
     corr = f32x4_madd(s, f32x4.mul(z, v128.load32_splat(xsum + (<usize>g << 2))), corr);
   }
-  const v = f32x4.sub(total, corr);
+  const v = f32x4.sub(laneSums(t0, t1, t2, t3), corr);
   finishRow(f32x4.extract_lane(v, 0), bias, y, r0, relu);
   if (R > 1) finishRow(f32x4.extract_lane(v, 1), bias, y, r0 + 1, relu);
   if (R > 2) finishRow(f32x4.extract_lane(v, 2), bias, y, r0 + 2, relu);
@@ -368,26 +394,6 @@ export function f32_gemv_int_group(codes: usize, scales: usize, zeros: usize, bo
   const s01 = f32x4.add(i32x4.shuffle(a0, a1, 0, 4, 1, 5), i32x4.shuffle(a0, a1, 2, 6, 3, 7));
   const s23 = f32x4.add(i32x4.shuffle(a2, a3, 0, 4, 1, 5), i32x4.shuffle(a2, a3, 2, 6, 3, 7));
   return f32x4.add(i64x2.shuffle(s01, s23, 0, 2), i64x2.shuffle(s01, s23, 1, 3));
-}
-
-/** Scales of cells cell, cell+stride, … (R lanes, the rest 0) as f32x4. */
-// @ts-ignore: decorator
-@inline function scales4(R: i32, scales: usize, cell: usize, stride: usize, f16: bool): v128 {
-  if (f16) {
-    let h = i32x4.splat(0);
-    h = v128.load16_lane(scales + (cell << 1), h, 0);
-    if (R > 1) h = v128.load16_lane(scales + ((cell + stride) << 1), h, 2);
-    if (R > 2) h = v128.load16_lane(scales + ((cell + 2 * stride) << 1), h, 4);
-    if (R > 3) h = v128.load16_lane(scales + ((cell + 3 * stride) << 1), h, 6);
-    const bits = v128.or(i32x4.shl(v128.and(h, i32x4.splat(0x8000)), 16), i32x4.shl(v128.and(h, i32x4.splat(0x7fff)), 13));
-    return f32x4.mul(bits, f32x4.splat(reinterpret<f32>(HALF_REBIAS)));
-  }
-  let s = f32x4.splat(0);
-  s = v128.load32_lane(scales + (cell << 2), s, 0);
-  if (R > 1) s = v128.load32_lane(scales + ((cell + stride) << 2), s, 1);
-  if (R > 2) s = v128.load32_lane(scales + ((cell + 2 * stride) << 2), s, 2);
-  if (R > 3) s = v128.load32_lane(scales + ((cell + 3 * stride) << 2), s, 3);
-  return s;
 }
 
 /** Zero points of cells cell, cell+stride, … (R lanes) as f32x4. */
