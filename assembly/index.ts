@@ -19,3 +19,4 @@ export { f32_gemv_pow2, f32_gemm_pow2 } from "./quant/pow2";
 export { gguf_dequant_f16, gguf_dequant_bf16, gguf_dequant_q4_0, gguf_dequant_q4_1, gguf_dequant_q5_0, gguf_dequant_q5_1, gguf_dequant_q8_0, gguf_dequant_iq4_nl, gguf_dequant_mxfp4 } from "./quant/gguf-legacy";
 export { f32_gemv_q4_0, f32_gemv_q4_1, f32_gemv_q8_0 } from "./quant/gguf-legacy-gemv";
 export { gguf_quantize_q8_0, gguf_quantize_q8_1, q8_gemv_q4_0, q8_gemv_q4_1, q8_gemv_q8_0 } from "./quant/gguf-legacy-q8";
+export { int_dequant_group, int_permute_columns, f32_gemv_int_group, f32_gemm_int_group } from "./quant/int-group";

@@ -14,6 +14,8 @@ import { LfsrLinear } from './ops/lfsr-linear.js';
 import { DenseLinear } from './ops/dense-linear.js';
 import { ZeroSkipLinear } from './ops/zero-skip-linear.js';
 import { NmLinear } from './ops/nm-linear.js';
+import { GroupwiseInt } from './formats/groupwise-int.js';
+import { GroupwiseIntLinear } from './ops/int-group-linear.js';
 import type { LinearOperator, LinearOptions } from './ops/linear.js';
 import { ResidentTensor } from './ops/tensor.js';
 import { BitsieveError, describe } from './runtime/errors.js';
@@ -84,6 +86,7 @@ export class Bitsieve {
   linear(weights: TernaryWeights, options?: LinearOptions): TernaryLinear;
   linear(weights: PowerOfTwoWeights, options?: LinearOptions): Pow2Linear;
   linear(weights: GgufMatrix, options?: GgufLinearOptions): GgufLinear;
+  linear(weights: GroupwiseInt, options?: LinearOptions): GroupwiseIntLinear;
   linear(weights: MatrixFormat, options?: LinearOptions): LinearOperator;
   linear(weights: MatrixFormat, options?: LinearOptions): LinearOperator {
     if (weights instanceof Dense) return new DenseLinear(this.runtime, weights.validate(), options);
@@ -97,6 +100,7 @@ export class Bitsieve {
     if (weights instanceof TernaryWeights) return new TernaryLinear(this.runtime, weights.validate(), options);
     if (weights instanceof PowerOfTwoWeights) return new Pow2Linear(this.runtime, weights.validate(), options);
     if (weights instanceof GgufMatrix) return new GgufLinear(this.runtime, weights.validate(), options);
+    if (weights instanceof GroupwiseInt) return new GroupwiseIntLinear(this.runtime, weights.validate(), options);
     const kind = (weights as { kind?: unknown } | null)?.kind;
     if (typeof kind === 'string') throw new BitsieveError('E_UNSUPPORTED', `linear: no operator for format '${kind}' in this version`);
     throw new BitsieveError('E_DTYPE', `linear: expected a format object such as Dense.from(w, [out, in]), received ${describe(weights)}`);

@@ -64,3 +64,5 @@ export { importBnb4, exportBnb4, bnb4RowGroups, type Bnb4RowGroups, NF4_CODEBOOK
 export { readGptqLayer, readAwqLayer, readBnb4Layer } from './io/hf-quant/safetensors-layers.js';
 export type { StoredScales } from './io/hf-quant/packing.js';
 export { importMatMulBnb4, exportMatMulBnb4, type MatMulBnb4Attributes, type MatMulBnb4Tensors, type MatMulBnb4Export } from './io/hf-quant/matmul-bnb4.js';
+export { GroupwiseInt, type GroupwiseIntData, type GroupwiseIntMode } from './formats/groupwise-int.js';
+export { GroupwiseIntLinear } from './ops/int-group-linear.js';

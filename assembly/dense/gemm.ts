@@ -32,7 +32,7 @@ const PANEL_BLOCK_BYTES: i32 = 512 << 10;
 
 /** One mr×8 output tile (mr ≤ 4 is a compile-time constant after inlining). */
 // @ts-ignore: decorator
-@inline function tileSimd(mr: i32, w: usize, bias: usize, x: usize, y: usize, k: i32, ldy: usize, cols: i32, relu: bool): void {
+@inline export function tileSimd(mr: i32, w: usize, bias: usize, x: usize, y: usize, k: i32, ldy: usize, cols: i32, relu: bool): void {
   const ldx = <usize>k << 2;
   const b0 = v128.load(bias);
   const b1 = v128.load(bias, 16);

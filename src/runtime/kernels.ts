@@ -64,6 +64,10 @@ export interface KernelExports {
   q8_gemv_q4_0(w: number, bias: number, xq: number, y: number, out: number, k: number, relu: number): void;
   q8_gemv_q4_1(w: number, bias: number, xq: number, y: number, out: number, k: number, relu: number): void;
   q8_gemv_q8_0(w: number, bias: number, xq: number, y: number, out: number, k: number, relu: number): void;
+  int_dequant_group(codes: number, scales: number, zeros: number, book: number, dst: number, rows: number, k: number, groupSize: number, bits: number, f16: number): void;
+  int_permute_columns(x: number, order: number, dst: number, rows: number, k: number): void;
+  f32_gemv_int_group(codes: number, scales: number, zeros: number, book: number, bias: number, x: number, y: number, scratch: number, out: number, k: number, groupSize: number, bits: number, f16: number, relu: number): void;
+  f32_gemm_int_group(codes: number, scales: number, zeros: number, book: number, bias: number, x: number, y: number, scratch: number, m: number, out: number, k: number, groupSize: number, bits: number, f16: number, relu: number): void;
 }
 
 export const KERNEL_NAMES: readonly (keyof KernelExports)[] = [
@@ -127,4 +131,8 @@ export const KERNEL_NAMES: readonly (keyof KernelExports)[] = [
   'q8_gemv_q4_0',
   'q8_gemv_q4_1',
   'q8_gemv_q8_0',
+  'int_dequant_group',
+  'int_permute_columns',
+  'f32_gemv_int_group',
+  'f32_gemm_int_group',
 ];

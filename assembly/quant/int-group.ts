@@ -1,0 +1,449 @@
+// Group-wise integer weights (src/formats/groupwise-int.ts): b-bit codes packed in 32-element chunks
+// of 4·b bytes (plane layout: src/formats/int-planes.ts), one scale per (row, group), an optional u8
+// zero point per (row, group) (0 pointer: z = 2^(b−1)) or an optional 2^b-entry f32 codebook.
+// Scales are f32, or binary16 bit patterns when `f16` is set (widened exactly in registers).
+//
+// Weight value (bit-exact in every build): f32(s · f32(q − z)), or f32(s · codebook[q]).
+//
+// "Fast" grids are those without a codebook whose groups start on chunk boundaries (one group per
+// row, or groupSize a multiple of 32): their chunks decode with whole-vector shifts and masks into
+// two u8x16 vectors (elements 0…15 and 16…31), widened to i32 lanes by byte swizzles. All other
+// grids (codebook, any other groupSize, and everything in the scalar build) take an element-wise path
+// with the same value formula.
+//
+// GEMV order (fast grids, SIMD builds): per row and group, Σ q·x is accumulated in f32x4 lanes (per
+// chunk two 4-product chains, added; the chunks of a group added in order) into acc_g, and
+//   y = (Σlanes(Σ_g s_g · acc_g) − Σ_g s_g·(z_g · X_g)) + bias,   X_g = Σ_{k∈g} x_k (in index order),
+// with Σlanes(v) = (v0 + v2) + (v1 + v3) and both Σ_g running in g order. Rows run four at a time
+// against the same x chunks. Element-wise path: each row is dequantized into scratch (exactly as above) and dotted with x in 4 lanes.
+// GEMM: 8 rows at a time are dequantized (exactly) into a k-interleaved panel in scratch and swept by
+// the dense 4×8 micro-kernel over the whole batch, so batched results equal the dense GEMM over the
+// dequantized weights bit for bit.
+
+import { f32x4_madd } from "../simd";
+import { tileSimd, tileScalar } from "../dense/gemm";
+
+/** 2^112: multiplying the binary16 bits shifted into a binary32 by it rebiases the exponent exactly. */
+const HALF_REBIAS: u32 = 0x77800000;
+
+// @ts-ignore: decorator
+@inline function chunkBytes(bits: i32): usize {
+  return <usize>(bits << 2);
+}
+
+// @ts-ignore: decorator
+@inline function chunks(k: i32): i32 {
+  return (k + 31) >> 5;
+}
+
+/** Scale of cell i as f32 (binary16 → binary32 is exact, subnormals included). */
+// @ts-ignore: decorator
+@inline function scaleAt(scales: usize, i: usize, f16: bool): f32 {
+  if (f16) {
+    const h = <u32>load<u16>(scales + (i << 1));
+    return reinterpret<f32>(((h & 0x8000) << 16) | ((h & 0x7fff) << 13)) * reinterpret<f32>(HALF_REBIAS);
+  }
+  return load<f32>(scales + (i << 2));
+}
+
+// @ts-ignore: decorator
+@inline function zeroAt(zeros: usize, i: usize, mid: i32): i32 {
+  return zeros == 0 ? mid : <i32>load<u8>(zeros + i);
+}
+
+/** Code of element kk of a packed row (any bits). */
+// @ts-ignore: decorator
+@inline function codeAt(row: usize, kk: i32, bits: i32): i32 {
+  const chunk = row + <usize>(kk >> 5) * chunkBytes(bits);
+  const e = kk & 31;
+  if (bits == 8) return <i32>load<u8>(chunk + e);
+  let code = 0, shift = 0;
+  let off: usize = 0;
+  for (let w = 4; w > 0; w >>= 1) {
+    if (bits & w) {
+      const span = w << 2;
+      const byte = <i32>load<u8>(chunk + off + <usize>(e & (span - 1)));
+      code |= ((byte >> (w * (e / span))) & ((1 << w) - 1)) << shift;
+      shift += w;
+      off += <usize>span;
+    }
+  }
+  return code;
+}
+
+// ---- SIMD chunk decoding (bits is a compile-time constant after inlining for 4 and 8) ----------
+
+/** Codes of elements 0…15 (lo) or 16…31 (hi) of a chunk, one per byte. */
+// @ts-ignore: decorator
+@inline function chunkCodes(bits: i32, c: usize, hi: bool): v128 {
+  if (bits == 8) return hi ? v128.load(c, 16) : v128.load(c);
+  let v = i8x16.splat(0);
+  let shift = 0;
+  let off: usize = 0;
+  if (bits & 4) {
+    const p = v128.load(c);
+    v = hi ? i8x16.shr_u(p, 4) : v128.and(p, i8x16.splat(0x0f));
+    shift = 4;
+    off = 16;
+  }
+  if (bits & 2) {
+    const p = v128.load64_zero(c + off);
+    const a = hi ? i8x16.shr_u(p, 4) : p;
+    const b = i8x16.shr_u(p, hi ? 6 : 2);
+    const two = v128.and(i8x16.shuffle(a, b, 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23), i8x16.splat(3));
+    v = v128.or(v, i8x16.shl(two, shift));
+    shift += 2;
+    off += 8;
+  }
+  if (bits & 1) {
+    const p = v128.load32_splat(c + off);
+    const mask = hi ? i8x16(16, 16, 16, 16, 32, 32, 32, 32, 64, 64, 64, 64, -128, -128, -128, -128) : i8x16(1, 1, 1, 1, 2, 2, 2, 2, 4, 4, 4, 4, 8, 8, 8, 8);
+    v = v128.or(v, i8x16.shl(i8x16.min_u(v128.and(p, mask), i8x16.splat(1)), shift));
+  }
+  return v;
+}
+
+/** Bytes 4i…4i+3 of v zero-extended to i32 lanes (i constant). -128 lanes of the mask select 0. */
+// @ts-ignore: decorator
+@inline function lanes(v: v128, i: i32): v128 {
+  let m: v128;
+  if (i == 0) m = i8x16(0, -128, -128, -128, 1, -128, -128, -128, 2, -128, -128, -128, 3, -128, -128, -128);
+  else if (i == 1) m = i8x16(4, -128, -128, -128, 5, -128, -128, -128, 6, -128, -128, -128, 7, -128, -128, -128);
+  else if (i == 2) m = i8x16(8, -128, -128, -128, 9, -128, -128, -128, 10, -128, -128, -128, 11, -128, -128, -128);
+  else m = i8x16(12, -128, -128, -128, 13, -128, -128, -128, 14, -128, -128, -128, 15, -128, -128, -128);
+  if (ASC_FEATURE_RELAXED_SIMD) return i8x16.relaxed_swizzle(v, m); // indices < 16 or ≥ 128: deterministic
+  return i8x16.swizzle(v, m);
+}
+
+// @ts-ignore: decorator
+@inline function lanesF32(v: v128, i: i32): v128 {
+  return f32x4.convert_i32x4_s(lanes(v, i));
+}
+
+/** Σ codes·x over one chunk as 4 lanes: two chains of four products, then added. */
+// @ts-ignore: decorator
+@inline function chunkDot(bits: i32, c: usize, xp: usize): v128 {
+  const lo = chunkCodes(bits, c, false);
+  const hi = chunkCodes(bits, c, true);
+  let u = f32x4.mul(lanesF32(lo, 0), v128.load(xp));
+  let v = f32x4.mul(lanesF32(lo, 1), v128.load(xp, 16));
+  u = f32x4_madd(lanesF32(lo, 2), v128.load(xp, 32), u);
+  v = f32x4_madd(lanesF32(lo, 3), v128.load(xp, 48), v);
+  u = f32x4_madd(lanesF32(hi, 0), v128.load(xp, 64), u);
+  v = f32x4_madd(lanesF32(hi, 1), v128.load(xp, 80), v);
+  u = f32x4_madd(lanesF32(hi, 2), v128.load(xp, 96), u);
+  v = f32x4_madd(lanesF32(hi, 3), v128.load(xp, 112), v);
+  return f32x4.add(u, v);
+}
+
+/** Exact weights f32(s·f32(q − z)) of 4 code lanes. */
+// @ts-ignore: decorator
+@inline function weights4(codes: v128, i: i32, z: v128, s: v128): v128 {
+  return f32x4.mul(f32x4.convert_i32x4_s(i32x4.sub(lanes(codes, i), z)), s);
+}
+
+// @ts-ignore: decorator
+@inline function hsum(v: v128): f32 {
+  return (f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1)) + (f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3));
+}
+
+// ---- dequantization ---------------------------------------------------------------------------
+
+/**
+ * One row of weights, element-wise (any grid): element kk goes to dst + kk·stride (bytes).
+ * `cell0` is the row's first (row, group) cell.
+ */
+function dequantRowScalar(row: usize, scales: usize, zeros: usize, book: usize, cell0: usize, dst: usize, stride: usize, k0: i32, k: i32, groupSize: i32, bits: i32, f16: bool): void {
+  const mid = 1 << (bits - 1);
+  let g = -1;
+  let s: f32 = 0;
+  let z = 0;
+  for (let kk = k0; kk < k; kk++) {
+    const gk = kk / groupSize;
+    if (gk != g) {
+      g = gk;
+      s = scaleAt(scales, cell0 + <usize>g, f16);
+      z = zeroAt(zeros, cell0 + <usize>g, mid);
+    }
+    const q = codeAt(row, kk, bits);
+    const w = book != 0 ? s * load<f32>(book + (<usize>q << 2)) : s * <f32>(q - z);
+    store<f32>(dst + <usize>kk * stride, w);
+  }
+}
+
+/**
+ * One row of a fast grid, whole chunks [0, chunkEnd): row-major (dst + 4·kk) or into an 8-row panel
+ * (dst + 32·kk, dst already offset to the row's lane).
+ */
+// @ts-ignore: decorator
+@inline function dequantRowFast(bits: i32, row: usize, scales: usize, zeros: usize, cell0: usize, dst: usize, chunkEnd: i32, groups: i32, perGroup: i32, f16: bool, panel: bool): void {
+  const mid = 1 << (bits - 1);
+  for (let g = 0; g < groups; g++) {
+    const s = f32x4.splat(scaleAt(scales, cell0 + <usize>g, f16));
+    const z = i32x4.splat(zeroAt(zeros, cell0 + <usize>g, mid));
+    const end = min(chunkEnd, (g + 1) * perGroup);
+    for (let c = g * perGroup; c < end; c++) {
+      const src = row + <usize>c * chunkBytes(bits);
+      const lo = chunkCodes(bits, src, false);
+      const hi = chunkCodes(bits, src, true);
+      if (panel) {
+        const d = dst + (<usize>c << 10); // 32 elements × 32 bytes
+        storePanel4(d, weights4(lo, 0, z, s));
+        storePanel4(d + 128, weights4(lo, 1, z, s));
+        storePanel4(d + 256, weights4(lo, 2, z, s));
+        storePanel4(d + 384, weights4(lo, 3, z, s));
+        storePanel4(d + 512, weights4(hi, 0, z, s));
+        storePanel4(d + 640, weights4(hi, 1, z, s));
+        storePanel4(d + 768, weights4(hi, 2, z, s));
+        storePanel4(d + 896, weights4(hi, 3, z, s));
+      } else {
+        const d = dst + (<usize>c << 7);
+        v128.store(d, weights4(lo, 0, z, s));
+        v128.store(d, weights4(lo, 1, z, s), 16);
+        v128.store(d, weights4(lo, 2, z, s), 32);
+        v128.store(d, weights4(lo, 3, z, s), 48);
+        v128.store(d, weights4(hi, 0, z, s), 64);
+        v128.store(d, weights4(hi, 1, z, s), 80);
+        v128.store(d, weights4(hi, 2, z, s), 96);
+        v128.store(d, weights4(hi, 3, z, s), 112);
+      }
+    }
+  }
+}
+
+/** The 4 lanes of v to 4 consecutive k of one panel row (k stride 32 bytes). */
+// @ts-ignore: decorator
+@inline function storePanel4(d: usize, v: v128): void {
+  v128.store_lane<f32>(d, v, 0);
+  v128.store_lane<f32>(d, v, 1, 32);
+  v128.store_lane<f32>(d, v, 2, 64);
+  v128.store_lane<f32>(d, v, 3, 96);
+}
+
+/** Chunks per group of a fast grid, or 0 when the grid needs the element-wise path. */
+// @ts-ignore: decorator
+@inline function fastChunksPerGroup(book: usize, k: i32, groupSize: i32): i32 {
+  if (!ASC_FEATURE_SIMD || book != 0) return 0;
+  if (groupSize >= k) return max(chunks(k), 1);
+  return (groupSize & 31) == 0 ? groupSize >> 5 : 0;
+}
+
+/**
+ * Row `r` dequantized: row-major (stride 4) when `panel` is false, else into panel lanes (stride 32).
+ * Row-major fast rows stop at the last whole chunk inside k and finish element-wise, so nothing is
+ * written past dst + 4·k; panel rows may write up to the padded chunk end.
+ */
+// @ts-ignore: decorator
+@inline function dequantRow(codes: usize, scales: usize, zeros: usize, book: usize, r: i32, dst: usize, k: i32, groupSize: i32, bits: i32, f16: bool, panel: bool): void {
+  const groups = (k + groupSize - 1) / groupSize;
+  const row = codes + <usize>r * <usize>chunks(k) * chunkBytes(bits);
+  const cell0 = <usize>r * <usize>groups;
+  const per = fastChunksPerGroup(book, k, groupSize);
+  let done = 0;
+  if (ASC_FEATURE_SIMD) {
+    if (per > 0) {
+      const end = panel ? chunks(k) : k >> 5;
+      if (bits == 4) dequantRowFast(4, row, scales, zeros, cell0, dst, end, groups, per, f16, panel);
+      else if (bits == 8) dequantRowFast(8, row, scales, zeros, cell0, dst, end, groups, per, f16, panel);
+      else dequantRowFast(bits, row, scales, zeros, cell0, dst, end, groups, per, f16, panel);
+      done = end << 5;
+    }
+  }
+  if (done < k) dequantRowScalar(row, scales, zeros, book, cell0, dst, panel ? 32 : 4, done, k, groupSize, bits, f16);
+}
+
+/**
+ * dst[rows, k] (row-major f32) = the weights, bit-exact in every build.
+ * `zeros` = 0: symmetric (z = 2^(bits−1)); `book` ≠ 0: w = s·book[q]; `f16` ≠ 0: binary16 scales.
+ */
+export function int_dequant_group(codes: usize, scales: usize, zeros: usize, book: usize, dst: usize, rows: i32, k: i32, groupSize: i32, bits: i32, f16: i32): void {
+  for (let r = 0; r < rows; r++) dequantRow(codes, scales, zeros, book, r, dst + (<usize>r * <usize>k << 2), k, groupSize, bits, f16 != 0, false);
+}
+
+/** dst[r, j] = x[r, order[j]] for rows × k (act-order: activations into the stored column order). */
+export function int_permute_columns(x: usize, order: usize, dst: usize, rows: i32, k: i32): void {
+  for (let r = 0; r < rows; r++) {
+    const src = x + (<usize>r * <usize>k << 2);
+    const d = dst + (<usize>r * <usize>k << 2);
+    for (let j = 0; j < k; j++) store<f32>(d + (<usize>j << 2), load<f32>(src + (<usize>load<i32>(order + (<usize>j << 2)) << 2)));
+  }
+}
+
+// ---- GEMV -------------------------------------------------------------------------------------
+
+/**
+ * y[out] = act(W·x + bias). scratch: 4·(2·kp + groups) bytes, kp = k rounded up to 32 (x padded to
+ * whole chunks and group sums, or one dequantized row). Other arguments as
+ * int_dequant_group; bias holds `out` floats.
+ */
+export function f32_gemv_int_group(codes: usize, scales: usize, zeros: usize, book: usize, bias: usize, x: usize, y: usize, scratch: usize, out: i32, k: i32, groupSize: i32, bits: i32, f16: i32, relu: i32): void {
+  const act = relu != 0;
+  const half = f16 != 0;
+  const per = fastChunksPerGroup(book, k, groupSize);
+  if (ASC_FEATURE_SIMD) if (per > 0) {
+    if (bits == 4) gemvFast(4, codes, scales, zeros, bias, x, y, scratch, out, k, groupSize, per, half, act);
+    else if (bits == 8) gemvFast(8, codes, scales, zeros, bias, x, y, scratch, out, k, groupSize, per, half, act);
+    else gemvFast(bits, codes, scales, zeros, bias, x, y, scratch, out, k, groupSize, per, half, act);
+    return;
+  }
+  // Element-wise path: dequantize each row into scratch, then a 4-lane dot (sequential in the scalar build).
+  for (let r = 0; r < out; r++) {
+    dequantRow(codes, scales, zeros, book, r, scratch, k, groupSize, bits, half, false);
+    let s: f32 = 0;
+    let i = 0;
+    if (ASC_FEATURE_SIMD) {
+      let acc = f32x4.splat(0);
+      for (; i + 4 <= k; i += 4) acc = f32x4_madd(v128.load(scratch + (<usize>i << 2)), v128.load(x + (<usize>i << 2)), acc);
+      s = hsum(acc);
+    }
+    for (; i < k; i++) s += load<f32>(scratch + (<usize>i << 2)) * load<f32>(x + (<usize>i << 2));
+    s += load<f32>(bias + (<usize>r << 2));
+    store<f32>(y + (<usize>r << 2), act ? max<f32>(s, 0) : s);
+  }
+}
+
+// @ts-ignore: decorator
+@inline function gemvFast(bits: i32, codes: usize, scales: usize, zeros: usize, bias: usize, x: usize, y: usize, scratch: usize, out: i32, k: i32, groupSize: i32, per: i32, f16: bool, relu: bool): void {
+  const nch = chunks(k);
+  const groups = (k + groupSize - 1) / groupSize;
+  const xpad = scratch;
+  const xsum = scratch + (<usize>nch << 7);
+  // x padded with zeros to whole chunks, and Σx per group in index order.
+  for (let g = 0; g < groups; g++) {
+    const end = min(k, (g + 1) * groupSize);
+    let s: f32 = 0;
+    for (let kk = g * groupSize; kk < end; kk++) {
+      const v = load<f32>(x + (<usize>kk << 2));
+      store<f32>(xpad + (<usize>kk << 2), v);
+      s += v;
+    }
+    store<f32>(xsum + (<usize>g << 2), s);
+  }
+  for (let kk = k; kk < nch << 5; kk++) store<f32>(xpad + (<usize>kk << 2), 0);
+  const rb = <usize>nch * chunkBytes(bits);
+  let r = 0;
+  for (; r + 4 <= out; r += 4) gemvRows(4, bits, codes, scales, zeros, bias, xpad, xsum, y, r, nch, groups, per, rb, f16, relu);
+  const rest = out - r;
+  if (rest == 3) gemvRows(3, bits, codes, scales, zeros, bias, xpad, xsum, y, r, nch, groups, per, rb, f16, relu);
+  else if (rest == 2) gemvRows(2, bits, codes, scales, zeros, bias, xpad, xsum, y, r, nch, groups, per, rb, f16, relu);
+  else if (rest == 1) gemvRows(1, bits, codes, scales, zeros, bias, xpad, xsum, y, r, nch, groups, per, rb, f16, relu);
+}
+
+/**
+ * Rows r0 … r0+R−1 (R ≤ 4 constant) against the same x chunks. Per group each row's chunk sums are
+ * scaled into that row's running vector (the scale splatted, no reduction per group); the zero-point
+ * term runs with the four rows in the four lanes of one vector.
+ */
+// @ts-ignore: decorator
+@inline function gemvRows(R: i32, bits: i32, codes: usize, scales: usize, zeros: usize, bias: usize, xpad: usize, xsum: usize, y: usize, r0: i32, nch: i32, groups: i32, per: i32, rb: usize, f16: bool, relu: bool): void {
+  const mid = f32x4.splat(<f32>(1 << (bits - 1)));
+  const row = codes + <usize>r0 * rb;
+  const zero = f32x4.splat(0);
+  const gs = <usize>groups;
+  let t0 = zero, t1 = zero, t2 = zero, t3 = zero, corr = zero;
+  let cell = <usize>r0 * gs;
+  for (let g = 0; g < groups; g++, cell++) {
+    // Every group starts inside the row (g·groupSize < k), so its first chunk exists.
+    let c = g * per;
+    let src = row + <usize>c * chunkBytes(bits);
+    let xp = xpad + (<usize>c << 7);
+    let a0 = chunkDot(bits, src, xp), a1 = zero, a2 = zero, a3 = zero;
+    if (R > 1) a1 = chunkDot(bits, src + rb, xp);
+    if (R > 2) a2 = chunkDot(bits, src + 2 * rb, xp);
+    if (R > 3) a3 = chunkDot(bits, src + 3 * rb, xp);
+    const end = min(nch, c + per);
+    for (c++; c < end; c++) {
+      src += chunkBytes(bits);
+      xp += 128;
+      a0 = f32x4.add(a0, chunkDot(bits, src, xp));
+      if (R > 1) a1 = f32x4.add(a1, chunkDot(bits, src + rb, xp));
+      if (R > 2) a2 = f32x4.add(a2, chunkDot(bits, src + 2 * rb, xp));
+      if (R > 3) a3 = f32x4.add(a3, chunkDot(bits, src + 3 * rb, xp));
+    }
+    const s0 = scaleAt(scales, cell, f16);
+    let s = f32x4.splat(s0);
+    t0 = f32x4_madd(s, a0, t0);
+    if (R > 1) {
+      const s1 = scaleAt(scales, cell + gs, f16);
+      t1 = f32x4_madd(f32x4.splat(s1), a1, t1);
+      s = f32x4.replace_lane(s, 1, s1);
+    }
+    if (R > 2) {
+      const s2 = scaleAt(scales, cell + 2 * gs, f16);
+      t2 = f32x4_madd(f32x4.splat(s2), a2, t2);
+      s = f32x4.replace_lane(s, 2, s2);
+    }
+    if (R > 3) {
+      const s3 = scaleAt(scales, cell + 3 * gs, f16);
+      t3 = f32x4_madd(f32x4.splat(s3), a3, t3);
+      s = f32x4.replace_lane(s, 3, s3);
+    }
+    const z = zeros == 0 ? mid : zeros4(R, zeros, cell, gs);
+    corr = f32x4_madd(s, f32x4.mul(z, v128.load32_splat(xsum + (<usize>g << 2))), corr);
+  }
+  const v = f32x4.sub(laneSums(t0, t1, t2, t3), corr);
+  finishRow(f32x4.extract_lane(v, 0), bias, y, r0, relu);
+  if (R > 1) finishRow(f32x4.extract_lane(v, 1), bias, y, r0 + 1, relu);
+  if (R > 2) finishRow(f32x4.extract_lane(v, 2), bias, y, r0 + 2, relu);
+  if (R > 3) finishRow(f32x4.extract_lane(v, 3), bias, y, r0 + 3, relu);
+}
+
+/** [Σ a0, Σ a1, Σ a2, Σ a3], each lane sum as (l0 + l2) + (l1 + l3). */
+// @ts-ignore: decorator
+@inline function laneSums(a0: v128, a1: v128, a2: v128, a3: v128): v128 {
+  const s01 = f32x4.add(i32x4.shuffle(a0, a1, 0, 4, 1, 5), i32x4.shuffle(a0, a1, 2, 6, 3, 7));
+  const s23 = f32x4.add(i32x4.shuffle(a2, a3, 0, 4, 1, 5), i32x4.shuffle(a2, a3, 2, 6, 3, 7));
+  return f32x4.add(i64x2.shuffle(s01, s23, 0, 2), i64x2.shuffle(s01, s23, 1, 3));
+}
+
+/** Zero points of cells cell, cell+stride, … (R lanes) as f32x4. */
+// @ts-ignore: decorator
+@inline function zeros4(R: i32, zeros: usize, cell: usize, stride: usize): v128 {
+  let z = i32x4.splat(0);
+  z = v128.load8_lane(zeros + cell, z, 0);
+  if (R > 1) z = v128.load8_lane(zeros + cell + stride, z, 4);
+  if (R > 2) z = v128.load8_lane(zeros + cell + 2 * stride, z, 8);
+  if (R > 3) z = v128.load8_lane(zeros + cell + 3 * stride, z, 12);
+  return f32x4.convert_i32x4_s(z);
+}
+
+// @ts-ignore: decorator
+@inline function finishRow(v: f32, bias: usize, y: usize, r: i32, relu: bool): void {
+  v += load<f32>(bias + (<usize>r << 2));
+  store<f32>(y + (<usize>r << 2), relu ? max<f32>(v, 0) : v);
+}
+
+// ---- GEMM -------------------------------------------------------------------------------------
+
+/**
+ * y[m, out] = act(x[m, k] · Wᵀ + bias). bias holds a multiple of 8 floats (≥ out). scratch:
+ * 32·kp bytes (one 8-row panel, kp = k rounded up to 32). Each 8-row panel is dequantized once and reused by all m rows.
+ */
+export function f32_gemm_int_group(codes: usize, scales: usize, zeros: usize, book: usize, bias: usize, x: usize, y: usize, scratch: usize, m: i32, out: i32, k: i32, groupSize: i32, bits: i32, f16: i32, relu: i32): void {
+  const act = relu != 0;
+  const half = f16 != 0;
+  const ldx = <usize>k << 2;
+  const ldy = <usize>out << 2;
+  const panelFloats = chunks(k) << 5;
+  for (let n0 = 0; n0 < out; n0 += 8) {
+    const cols = min(8, out - n0);
+    for (let j = 0; j < 8; j++) {
+      const lane = scratch + (<usize>j << 2);
+      if (j < cols) dequantRow(codes, scales, zeros, book, n0 + j, lane, k, groupSize, bits, half, true);
+      else for (let kk = 0; kk < panelFloats; kk++) store<f32>(lane + (<usize>kk << 5), 0);
+    }
+    const b = bias + (<usize>n0 << 2);
+    const yc = y + (<usize>n0 << 2);
+    if (ASC_FEATURE_SIMD) {
+      let r = 0;
+      for (; r + 4 <= m; r += 4) tileSimd(4, scratch, b, x + <usize>r * ldx, yc + <usize>r * ldy, k, ldy, cols, act);
+      const rest = m - r;
+      const xr = x + <usize>r * ldx, yr = yc + <usize>r * ldy;
+      if (rest == 3) tileSimd(3, scratch, b, xr, yr, k, ldy, cols, act);
+      else if (rest == 2) tileSimd(2, scratch, b, xr, yr, k, ldy, cols, act);
+      else if (rest == 1) tileSimd(1, scratch, b, xr, yr, k, ldy, cols, act);
+    } else {
+      for (let r = 0; r < m; r++) tileScalar(scratch, b, x + <usize>r * ldx, yc + <usize>r * ldy, k, cols, act);
+    }
+  }
+}
