@@ -225,6 +225,8 @@ export class GroupwiseInt implements MatrixFormat, GroupwiseIntData {
         scaleDtype: this.scaleDtype,
         codes,
         scales,
+        // Imported layouts (MatMulNBits) may carry zero or negative scales: say so instead of refusing them.
+        ...(scales.some((v) => !(v > 0)) && { signedScales: true }),
         ...(this.zeros && { zeros: this.zeros.slice() }),
         ...(flags && { symmetric: flags }),
         ...(this.gIdx && { gIdx: this.gIdx.slice() }),
