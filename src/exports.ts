@@ -60,7 +60,7 @@ export { GgufLinear, type GgufLinearOptions, type GgufActivations } from './ops/
 export { importGptq, exportGptq, GPTQ_BITS, type GptqConfig, type GptqTensors, type GptqExport } from './io/hf-quant/gptq.js';
 export { importAwq, exportAwq, AWQ_REVERSE_ORDER, type AwqConfig, type AwqTensors, type AwqExport } from './io/hf-quant/awq.js';
 export { importMatMulNBits, exportMatMulNBits, MATMUL_NBITS_BITS, type MatMulNBitsAttributes, type MatMulNBitsTensors, type MatMulNBitsExport, type OrtInitializer } from './io/hf-quant/matmul-nbits.js';
-export { importBnb4, exportBnb4, bnb4RowGroups, type Bnb4RowGroups, NF4_CODEBOOK, FP4_CODEBOOK, BNB4_BLOCK_SIZES, type Bnb4Weights, type Bnb4Tensors, type Bnb4NestedAbsmax, type Bnb4QuantType, type Bnb4Export } from './io/hf-quant/bnb4.js';
+export { importBnb4, exportBnb4, bnb4RowGroups, bnb4ToGroupwiseInt, type Bnb4RowGroups, NF4_CODEBOOK, FP4_CODEBOOK, BNB4_BLOCK_SIZES, type Bnb4Weights, type Bnb4Tensors, type Bnb4NestedAbsmax, type Bnb4QuantType, type Bnb4Export } from './io/hf-quant/bnb4.js';
 export { readGptqLayer, readAwqLayer, readBnb4Layer } from './io/hf-quant/safetensors-layers.js';
 export type { StoredScales } from './io/hf-quant/packing.js';
 export { importMatMulBnb4, exportMatMulBnb4, type MatMulBnb4Attributes, type MatMulBnb4Tensors, type MatMulBnb4Export } from './io/hf-quant/matmul-bnb4.js';

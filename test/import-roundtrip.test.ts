@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { bnb4RowGroups, exportAwq, exportBnb4, exportMatMulBnb4, importMatMulBnb4, exportGptq, exportMatMulNBits, importAwq, importBnb4, importGptq, importMatMulNBits, NF4_CODEBOOK, FP4_CODEBOOK } from '../src/index.js';
+import { bnb4RowGroups, bnb4ToGroupwiseInt, exportAwq, exportBnb4, exportMatMulBnb4, importMatMulBnb4, exportGptq, exportMatMulNBits, importAwq, importBnb4, importGptq, importMatMulNBits, NF4_CODEBOOK, FP4_CODEBOOK } from '../src/index.js';
 import { codeOf } from './helpers/errors.js';
 import { awqReference, bnb4Reference, f16Bits, gptqReference, matmulNBitsReference } from './reference/hf-quant.js';
 
@@ -194,6 +194,7 @@ test('bnb4RowGroups: scale·codebook[q] per row group equals dequantize() when i
       assert.equal(g.shape, [c.rows, K]);
       const rowWise = Float32Array.from({ length: c.rows * K }, (_, i) => Math.fround(g.scales[Math.floor(i / K) * c.blocksPerRow + Math.floor((i % K) / g.groupSize)] * g.codebook[g.codes[i]]));
       assertSameBits(rowWise, w.dequantize(), 'row groups');
+      assertSameBits(bnb4ToGroupwiseInt(w).toDense(), w.dequantize(), 'GroupwiseInt with the codebook');
     }),
     { seed: SEED, numRuns: 50 },
   );

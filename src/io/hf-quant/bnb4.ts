@@ -13,6 +13,8 @@
 // rebuilt as f32(f32(nested_map[a_i] · nested_absmax[⌊i / nested_blocksize⌋]) + nested_offset).
 // A codebook format, so it does not fit QuantizedWeights' affine grid: Bnb4Weights keeps the codes,
 // the per-block absmax and the codebook (and the nested state, so export is byte-identical).
+import { GroupwiseInt } from '../../formats/groupwise-int.js';
+import { packCodes } from '../../formats/int-planes.js';
 import { BitsieveError, describe } from '../../runtime/errors.js';
 import type { SafetensorsTensorInput } from '../safetensors.js';
 import { decodeUtf8, encodeUtf8 } from '../text.js';
@@ -239,4 +241,12 @@ export function bnb4RowGroups(weights: Bnb4Weights): Bnb4RowGroups {
     throw new BitsieveError('E_UNSUPPORTED', `bnb4RowGroups: expected a 2-D [out, in] weight with in a multiple of blocksize ${blockSize}, received [${shape.join(', ')}]`);
   }
   return { shape: [shape[0], shape[1]], bits: 4, groupSize: blockSize, codes: weights.codes, scales: weights.absmax, codebook: weights.codebook };
+}
+
+/** The weights as the library's generic group-wise format (a 4-bit codebook grid), ready for
+ *  `bs.linear()`: lossless, same f32 values as `dequantize()`. E_UNSUPPORTED as bnb4RowGroups. */
+export function bnb4ToGroupwiseInt(weights: Bnb4Weights): GroupwiseInt {
+  const g = bnb4RowGroups(weights);
+  const [rows, cols] = g.shape;
+  return new GroupwiseInt({ shape: g.shape, bits: 4, groupSize: g.groupSize, codes: packCodes(g.codes, rows, cols, 4), scales: g.scales, codebook: g.codebook });
 }
