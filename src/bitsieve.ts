@@ -118,10 +118,23 @@ export class Bitsieve {
     return new XnorLinear(this.runtime, weights.validate(), options);
   }
 
-  /** The f32 values of GGUF blocks ([out, in], row-major), bit-exact with ggml's reference dequantizers,
-   *  computed by the wasm kernels in bounded chunks. Fills `out` when given. */
-  dequantize(weights: GgufMatrix, out?: Float32Array): Float32Array {
-    return dequantizeGguf(this.runtime, weights, out);
+  /**
+   * The f32 values ([out, in], row-major) of quantized weights, computed by the wasm kernels: GGUF blocks
+   * bit-exact with ggml's reference dequantizers (in bounded chunks), group-wise integers bit-exact with
+   * `GroupwiseInt.toDense()`. Fills `out` when given.
+   */
+  dequantize(weights: GgufMatrix | GroupwiseInt, out?: Float32Array): Float32Array {
+    if (!(weights instanceof GroupwiseInt)) return dequantizeGguf(this.runtime, weights, out);
+    const y = out === undefined ? undefined : expectFloat32Array('dequantize out', out, weights.shape[0] * weights.shape[1]);
+    const layer = new GroupwiseIntLinear(this.runtime, weights.validate());
+    try {
+      const dense = layer.dequantize();
+      if (!y) return dense;
+      y.set(dense);
+      return y;
+    } finally {
+      layer.dispose();
+    }
   }
 
   /** Packs 1×1-convolution weights ([out, in]: XNNPACK-packed XnnSpmm, or Dense packed the same way)

@@ -194,6 +194,9 @@ eachVariant('int-group kernels', (test) => {
       using layer = bs.linear(f);
       const err = sameBits(layer.dequantize(), f.toDense());
       assert.is(err, undefined, `${JSON.stringify(spec)}: ${err}`);
+      const out = new Float32Array(f.shape[0] * f.shape[1]);
+      assert.is(bs.dequantize(f, out), out);
+      assert.is(sameBits(out, f.toDense()), undefined, `bs.dequantize ${JSON.stringify(spec)}`);
     });
   });
 
