@@ -38,7 +38,7 @@ export async function open({ variant }) {
       const { x } = data;
       // 'chw' cases are 1×1 convolutions over c.m = H·W pixels (one NCHW image).
       const conv = c.layout === 'chw';
-      const layer = conv ? bs.conv1x1(format) : bs.linear(format);
+      const layer = conv ? bs.conv1x1(format) : bs.linear(format, c.options);
       const steps = c.m; // batch rows, or pixels
       const xT = bs.tensor(x);
       const yT = bs.tensor(c.m * c.n);

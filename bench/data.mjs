@@ -79,4 +79,4 @@ export function referenceAt(c, { w, x }, indices) {
  * stale buffer or missing tile is off by O(√K). 1e-4·√K sits orders of magnitude between.
  * Dequantization promises the reference's exact f32 values, so it gets no slack at all.
  */
-export const tolerance = (c) => (c.op === 'dequantize' ? 0 : 1e-4 * Math.sqrt(c.k));
+export const tolerance = (c) => c.tolerance ?? (c.op === 'dequantize' ? 0 : 1e-4 * Math.sqrt(c.k));
