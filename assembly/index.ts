@@ -13,3 +13,6 @@ export { f32_spmm_chw_nr1, f32_spmm_chw_nr2, f32_spmm_chw_nr4 } from "./sparse/s
 export { f32_spmv_darb, f32_spmm_darb } from "./sparse/darb";
 export { f32_spmv_lfsr, f32_spmm_lfsr } from "./sparse/lfsr";
 export { f32_gemv_nm12, f32_gemv_nm24, f32_gemv_nm14, f32_gemv_nm48, f32_gemm_nm12, f32_gemm_nm24, f32_gemm_nm14, f32_gemm_nm48 } from "./sparse/nm";
+export { gguf_dequant_q2_k, gguf_dequant_q3_k, gguf_dequant_q4_k, gguf_dequant_q5_k, gguf_dequant_q6_k, gguf_dequant_q8_k, gguf_dequant_iq4_xs, gguf_dequant_tq1_0, gguf_dequant_tq2_0 } from "./quant/gguf-k";
+export { f32_gemv_q4_k, f32_gemv_q5_k, f32_gemv_q6_k } from "./quant/gguf-k-gemv";
+export { gguf_quantize_q8_k, q8_gemv_q4_k, q8_gemv_q5_k, q8_gemv_q6_k } from "./quant/gguf-k-q8";

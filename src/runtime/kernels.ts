@@ -38,6 +38,22 @@ export interface KernelExports {
   f32_gemm_nm24(val: number, meta: number, bias: number, x: number, y: number, scratch: number, out: number, k: number, batch: number, relu: number): void;
   f32_gemm_nm14(val: number, meta: number, bias: number, x: number, y: number, scratch: number, out: number, k: number, batch: number, relu: number): void;
   f32_gemm_nm48(val: number, meta: number, bias: number, x: number, y: number, scratch: number, out: number, k: number, batch: number, relu: number): void;
+  gguf_dequant_q2_k(src: number, dst: number, blocks: number): void;
+  gguf_dequant_q3_k(src: number, dst: number, blocks: number): void;
+  gguf_dequant_q4_k(src: number, dst: number, blocks: number): void;
+  gguf_dequant_q5_k(src: number, dst: number, blocks: number): void;
+  gguf_dequant_q6_k(src: number, dst: number, blocks: number): void;
+  gguf_dequant_q8_k(src: number, dst: number, blocks: number): void;
+  gguf_dequant_iq4_xs(src: number, dst: number, blocks: number): void;
+  gguf_dequant_tq1_0(src: number, dst: number, blocks: number): void;
+  gguf_dequant_tq2_0(src: number, dst: number, blocks: number): void;
+  f32_gemv_q4_k(w: number, bias: number, x: number, y: number, out: number, k: number, relu: number): void;
+  f32_gemv_q5_k(w: number, bias: number, x: number, y: number, out: number, k: number, relu: number): void;
+  f32_gemv_q6_k(w: number, bias: number, x: number, y: number, out: number, k: number, relu: number): void;
+  gguf_quantize_q8_k(x: number, dst: number, blocks: number): void;
+  q8_gemv_q4_k(w: number, bias: number, xq: number, y: number, out: number, k: number, relu: number): void;
+  q8_gemv_q5_k(w: number, bias: number, xq: number, y: number, out: number, k: number, relu: number): void;
+  q8_gemv_q6_k(w: number, bias: number, xq: number, y: number, out: number, k: number, relu: number): void;
 }
 
 export const KERNEL_NAMES: readonly (keyof KernelExports)[] = [
@@ -75,4 +91,20 @@ export const KERNEL_NAMES: readonly (keyof KernelExports)[] = [
   'f32_gemm_nm24',
   'f32_gemm_nm14',
   'f32_gemm_nm48',
+  'gguf_dequant_q2_k',
+  'gguf_dequant_q3_k',
+  'gguf_dequant_q4_k',
+  'gguf_dequant_q5_k',
+  'gguf_dequant_q6_k',
+  'gguf_dequant_q8_k',
+  'gguf_dequant_iq4_xs',
+  'gguf_dequant_tq1_0',
+  'gguf_dequant_tq2_0',
+  'f32_gemv_q4_k',
+  'f32_gemv_q5_k',
+  'f32_gemv_q6_k',
+  'gguf_quantize_q8_k',
+  'q8_gemv_q4_k',
+  'q8_gemv_q5_k',
+  'q8_gemv_q6_k',
 ];
