@@ -283,12 +283,13 @@ eachVariant('K-quant fused GEMV vs float64 over the TS-dequantized weights', (te
           if (relu) assert.ok(y.every((v) => v >= 0 && !Object.is(v, -0)), 'relu output is ≥ +0');
         });
 
-        test(`q8_gemv_${label} (Q8_K activations from the TS quantizer)`, ({ bs }) => {
+        test(`q8_gemv_${label} (Q8_K activations from the TS quantizer; same bits in every build)`, ({ bs, variant }) => {
           const xq = referenceQ8K(x);
           const xd = referenceDequant('q8_k', xq); // the activations the integer path multiplies
           const { want, tol } = gemvReference(c, w, mag, xd);
           const y = runGemv(bs, `q8_gemv_${t}`, c, wBytes, xq);
           assertWithin(y, want, tol, `q8_gemv_${t}`);
+          assertSameAcrossBuilds(variant, `q8_gemv ${label}`, y);
         });
       }
     }

@@ -75,10 +75,11 @@ function subBlockSums(x: usize, n: i32): void {
   return f32x4.add(s0, s1);
 }
 
-/** 16 ones at bit 4 where bit `bit` of the bytes of `hv` is set (Q5_K's fifth bit). */
+/** 16 in each byte whose bit `bit` (0..7) is set in `hv`, else 0 (Q5_K's fifth bit). The 16-bit shifts
+ *  are cheaper than byte shifts; the bits they carry across bytes are masked off. */
 // @ts-ignore: decorator
 @inline export function fifthBit(hv: v128, bit: i32): v128 {
-  return v128.and(i8x16.shl(i8x16.shr_u(hv, bit), 4), i8x16.splat(16));
+  return v128.and(i16x8.shl(i16x8.shr_u(hv, bit), 4), i8x16.splat(16));
 }
 
 /** One Q4_K / Q5_K row over `nb` super-blocks: Σ_i w[i]·x[i], with XSUM holding this panel's X_j. */
@@ -100,6 +101,8 @@ function subBlockSums(x: usize, n: i32): void {
       const xs = XSUM + (<usize>b << 5);
       mins = f32x4_madd(f32x4.mul(dmin, f32x4.convert_i32x4_u(i32x4.extend_low_i16x8_u(m))), v128.load(xs), mins);
       mins = f32x4_madd(f32x4.mul(dmin, f32x4.convert_i32x4_u(i32x4.extend_high_i16x8_u(m))), v128.load(xs, 16), mins);
+      const h0 = five ? v128.load(w + 16) : acc; // Q5_K's fifth bits, qh[0..31]
+      const h1 = five ? v128.load(w + 32) : acc;
       for (let c = 0; c < 4; c++) {
         const q = w + qsAt + <usize>(c << 5);
         const v0 = v128.load(q);
@@ -109,8 +112,6 @@ function subBlockSums(x: usize, n: i32): void {
         let b0 = i8x16.shr_u(v0, 4);
         let b1 = i8x16.shr_u(v1, 4);
         if (five) {
-          const h0 = v128.load(w + 16);
-          const h1 = v128.load(w + 32);
           a0 = v128.or(a0, fifthBit(h0, 2 * c));
           a1 = v128.or(a1, fifthBit(h1, 2 * c));
           b0 = v128.or(b0, fifthBit(h0, 2 * c + 1));

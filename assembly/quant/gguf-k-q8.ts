@@ -7,18 +7,19 @@
 // nearest_int is ggml's magic-number rounding (add 1.5·2^23, take the mantissa), reproduced bit for bit,
 // so NaN / ±inf / huge inputs give the same bytes as the C code.
 //
-// q8_gemv_<type>(w, bias, xq, y, out, k, relu): per super-block and row, integers first (exact):
-//   isum = Σ_j sc_j · Σ_l q_l·xq_l           (lanes; Q6_K's q is the signed code −32..31)
-//   msum = Σ_j m_j · (bsums[2j] + bsums[2j+1])   (Q4_K / Q5_K, ggml's min term)
-// then floats: acc += f32(d·dx)·isum − f32(dmin·dx)·msum lane-wise, y[r] = bias[r] + hsum(acc), ReLU.
-// The relaxed build may fuse those multiply-adds; the integer sums are identical in every build.
+// q8_gemv_<type>(w, bias, xq, y, out, k, relu): xq = k/256 Q8_K blocks. Per super-block and row, integers
+// first (exact):
+//   isum = Σ_j sc_j · Σ_l q_l·xq_l               (Q6_K: q the signed code −32..31, sc signed)
+//   msum = Σ_j m_j · (bsums[2j] + bsums[2j+1])    (Q4_K / Q5_K: ggml's min term)
+// then one float step per super-block, acc = f32(acc + f32(f32(f32(d·dx)·isum) − f32(f32(dmin·dx)·msum)))
+// (Q6_K: acc + f32(f32(d·dx)·isum)), y[r] = bias[r] + acc (input panels of 32768 add in turn), then ReLU.
+// The integer sums are exact in every build and the float steps are the same scalar operations, so all
+// three builds give the same bits, provided bsums are the sums of the codes (as gguf_quantize_q8_k and
+// ggml write them): the SIMD builds use them for Q6_K's −32 offset, the scalar build the codes.
 
-import { f32x4_madd } from "../simd";
 import { loadHalf, k4Scale, k4Min, k4Unpack } from "./k-scales";
-import { startRows, finishRows, hsum } from "./k-gemv-common";
+import { startRows, finishRows } from "./k-gemv-common";
 import { fifthBit } from "./gguf-k-gemv";
-
-const SC16 = memory.data(16 * 2, 16); // this super-block's sub-block scales as i16
 
 /** ggml's nearest_int: round half to even through the mantissa of x + 1.5·2^23. */
 // @ts-ignore: decorator
@@ -67,61 +68,176 @@ export function gguf_quantize_q8_k(x: usize, dst: usize, blocks: i32): void {
   }
 }
 
-/** Σ over lane pairs of q·xq for 16 codes (i16 lanes, each the sum of two products). */
-// @ts-ignore: decorator
-@inline function prod16(q: v128, xq: v128): v128 {
-  return i16x8.add(i16x8.extmul_low_i8x16_s(q, xq), i16x8.extmul_high_i8x16_s(q, xq));
+// Activations staged for the simd build: per super-block and 16-byte group g of xq, the even and the odd
+// elements widened to i16 (32 bytes), so each row's dot is two i32x4.dot_i16x8_s per 16 codes.
+// (relaxed_dot_i8x16_i7x16_add would need no staging, but gave wrong sums on Node 20's V8: not used.)
+const STAGE_BLOCKS: i32 = 128; // super-blocks per input panel (64 KB of staged activations)
+const STAGE = memory.data(STAGE_BLOCKS * 512, 16);
+const SC32 = memory.data(16 * 4, 16); // this super-block's sub-block scales as i32
+
+function stage(xq: usize, nb: i32): void {
+  if (!ASC_FEATURE_SIMD) return;
+  for (let b = 0; b < nb; b++, xq += 292) {
+    for (let g = 0; g < 16; g++) {
+      const v = v128.load(xq + 4 + <usize>(g << 4));
+      const s = STAGE + (<usize>b << 9) + (<usize>g << 5);
+      v128.store(s, i16x8.shr_s(i16x8.shl(v, 8), 8));
+      v128.store(s, i16x8.shr_s(v, 8), 16);
+    }
+  }
 }
 
-/** isum += sc_j · (i16 partial sums of sub-block j), sc_j read as an i16 splat from SC16. */
+/** acc + Σ code·x over 16 codes 0..63 (`c`, u8 lanes) and staged activation group g at `st`. */
 // @ts-ignore: decorator
-@inline function scaled(p: v128, j: i32, isum: v128): v128 {
-  return i32x4.add(isum, i32x4.dot_i16x8_s(p, v128.load16_splat(SC16 + (<usize>j << 1))));
+@inline function dot16(c: v128, st: usize, g: i32, acc: v128): v128 {
+  const s = st + (<usize>g << 5);
+  const even = i32x4.dot_i16x8_s(v128.and(c, i16x8.splat(0xff)), v128.load(s));
+  return i32x4.add(acc, i32x4.add(even, i32x4.dot_i16x8_s(i16x8.shr_u(c, 8), v128.load(s, 16))));
 }
 
-/** One Q4_K / Q5_K row against Q8_K activations over `nb` super-blocks. */
+/** isum + sc_j · d (lane-wise), sc_j an i32 splat from SC32. */
 // @ts-ignore: decorator
-@inline function rowK4(w: usize, xq: usize, nb: i32, five: bool): f32 {
+@inline function scaled(d: v128, j: i32, isum: v128): v128 {
+  return i32x4.add(isum, i32x4.mul(d, v128.load32_splat(SC32 + (<usize>j << 2))));
+}
+
+/** The float step of every build, per super-block: acc + (f32(d·dx)·isum − f32(dmin·dx)·msum). */
+// @ts-ignore: decorator
+@inline function blockTerm(acc: f32, d: f32, dmin: f32, dx: f32, isum: i32, msum: i32, hasMin: bool): f32 {
+  const a = (d * dx) * <f32>isum;
+  return acc + (hasMin ? a - (dmin * dx) * <f32>msum : a);
+}
+
+// ---- SIMD builds: per super-block, the integer sums as i32x4 lanes (to SUMS), then the horizontal sums
+// and blockTerm in scalar, exactly as the scalar build. (Four rows per pass, with the float step as one
+// vector across the rows, measured slower here.)
+const SUMS = memory.data(32, 16); // isum, msum of the current super-block
+
+/** Q4_K / Q5_K super-block at `w` against the Q8_K block at `xq` (staged at `st`): isum, msum → `out`. */
+// @ts-ignore: decorator
+@inline function blockK4(w: usize, xq: usize, st: usize, out: usize, five: bool): void {
+  const qsAt: usize = five ? 48 : 16;
+  const s = k4Unpack(w + 4);
+  const sc = i16x8.extend_low_i8x16_u(s);
+  v128.store(SC32, i32x4.extend_low_i16x8_u(sc));
+  v128.store(SC32, i32x4.extend_high_i16x8_u(sc), 16);
+  // Min term: [m0, m0, m1, m1, …] (i16) dotted with bsums 0..7, then m4..7 with bsums 8..15.
+  const z = i32x4.splat(0);
+  const mlo = i8x16.shuffle(s, z, 8, 16, 8, 16, 9, 16, 9, 16, 10, 16, 10, 16, 11, 16, 11, 16);
+  const mhi = i8x16.shuffle(s, z, 12, 16, 12, 16, 13, 16, 13, 16, 14, 16, 14, 16, 15, 16, 15, 16);
+  v128.store(out, i32x4.add(i32x4.dot_i16x8_s(mlo, v128.load(xq + 260)), i32x4.dot_i16x8_s(mhi, v128.load(xq + 276))), 16);
+  let isum = z;
+  const h0 = five ? v128.load(w + 16) : z; // Q5_K's fifth bits, qh[0..31]
+  const h1 = five ? v128.load(w + 32) : z;
+  for (let c = 0; c < 4; c++) {
+    const q = w + qsAt + <usize>(c << 5);
+    const v0 = v128.load(q);
+    const v1 = v128.load(q, 16);
+    let a0 = v128.and(v0, i8x16.splat(15));
+    let a1 = v128.and(v1, i8x16.splat(15));
+    let b0 = i8x16.shr_u(v0, 4);
+    let b1 = i8x16.shr_u(v1, 4);
+    if (five) {
+      a0 = v128.or(a0, fifthBit(h0, 2 * c));
+      a1 = v128.or(a1, fifthBit(h1, 2 * c));
+      b0 = v128.or(b0, fifthBit(h0, 2 * c + 1));
+      b1 = v128.or(b1, fifthBit(h1, 2 * c + 1));
+    }
+    const g = c << 2;
+    isum = scaled(dot16(a1, st, g + 1, dot16(a0, st, g, z)), 2 * c, isum);
+    isum = scaled(dot16(b1, st, g + 3, dot16(b0, st, g + 2, z)), 2 * c + 1, isum);
+  }
+  v128.store(out, isum);
+}
+
+/** Q6_K super-block: isum of the signed codes → `out` (dotted as 0..63, minus 32·Σ_j sc_j·bsums[j]). */
+// @ts-ignore: decorator
+@inline function blockQ6K(w: usize, xq: usize, st: usize, out: usize): void {
+  const m3 = i8x16.splat(3);
+  const m15 = i8x16.splat(15);
+  const z = i32x4.splat(0);
+  const sc = v128.load(w + 192);
+  const lo = i16x8.extend_low_i8x16_s(sc);
+  const hi = i16x8.extend_high_i8x16_s(sc);
+  v128.store(SC32, i32x4.extend_low_i16x8_s(lo));
+  v128.store(SC32, i32x4.extend_high_i16x8_s(lo), 16);
+  v128.store(SC32, i32x4.extend_low_i16x8_s(hi), 32);
+  v128.store(SC32, i32x4.extend_high_i16x8_s(hi), 48);
+  const offset = i32x4.add(i32x4.dot_i16x8_s(lo, v128.load(xq + 260)), i32x4.dot_i16x8_s(hi, v128.load(xq + 276)));
+  let isum = i32x4.sub(z, i32x4.shl(offset, 5));
+  for (let h = 0; h < 2; h++) {
+    const ql = w + <usize>(h << 6);
+    const qh = w + 128 + <usize>(h << 5);
+    for (let t = 0; t < 2; t++) {
+      const o = <usize>(t << 4);
+      const a = v128.load(ql + o);
+      const c = v128.load(ql + 32 + o);
+      const hv = v128.load(qh + o);
+      const q1 = v128.or(v128.and(a, m15), i8x16.shl(v128.and(hv, m3), 4));
+      const q2 = v128.or(v128.and(c, m15), i8x16.shl(v128.and(i8x16.shr_u(hv, 2), m3), 4));
+      const q3 = v128.or(i8x16.shr_u(a, 4), i8x16.shl(v128.and(i8x16.shr_u(hv, 4), m3), 4));
+      const q4 = v128.or(i8x16.shr_u(c, 4), i8x16.shl(i8x16.shr_u(hv, 6), 4));
+      const j = 8 * h + t;
+      isum = scaled(dot16(q1, st, j, z), j, isum);
+      isum = scaled(dot16(q2, st, j + 2, z), j + 2, isum);
+      isum = scaled(dot16(q3, st, j + 4, z), j + 4, isum);
+      isum = scaled(dot16(q4, st, j + 6, z), j + 6, isum);
+    }
+  }
+  v128.store(out, isum);
+}
+
+/** One row, SIMD builds. */
+// @ts-ignore: decorator
+@inline function row1(w: usize, xq: usize, nb: i32, type: i32): f32 {
+  const bytes: usize = type == 4 ? 144 : type == 5 ? 176 : 210;
+  let acc: f32 = 0;
+  let st = STAGE;
+  for (let b = 0; b < nb; b++, xq += 292, st += 512, w += bytes) {
+    if (type == 6) {
+      blockQ6K(w, xq, st, SUMS);
+      acc = blockTerm(acc, loadHalf(w + 208), 0, load<f32>(xq), isum4(v128.load(SUMS)), 0, false);
+    } else {
+      blockK4(w, xq, st, SUMS, type == 5);
+      acc = blockTerm(acc, loadHalf(w), loadHalf(w + 2), load<f32>(xq), isum4(v128.load(SUMS)), isum4(v128.load(SUMS, 16)), true);
+    }
+  }
+  return acc;
+}
+
+// @ts-ignore: decorator
+@inline function isum4(v: v128): i32 {
+  const s = i32x4.add(v, i32x4.shuffle(v, v, 2, 3, 0, 1));
+  return i32x4.extract_lane(s, 0) + i32x4.extract_lane(s, 1);
+}
+
+/** One row, scalar build: the same integers and float steps as rows4, one element at a time. */
+// @ts-ignore: decorator
+@inline function rowScalar(w: usize, xq: usize, nb: i32, type: i32): f32 {
+  let acc: f32 = 0;
+  if (type == 6) {
+    for (let b = 0; b < nb; b++, w += 210, xq += 292) {
+      let isum = 0;
+      for (let j = 0; j < 16; j++) {
+        const h = j >> 3;
+        const u = (j >> 1) & 3;
+        const t = j & 1;
+        let dot = 0;
+        for (let i = 0; i < 16; i++) {
+          const l = <usize>(16 * t + i);
+          const low = (<i32>load<u8>(w + <usize>(64 * h + 32 * (u & 1)) + l) >> (4 * (u >> 1))) & 15;
+          const high = (<i32>load<u8>(w + 128 + <usize>(32 * h) + l) >> (2 * u)) & 3;
+          dot += ((low | (high << 4)) - 32) * <i32>load<i8>(xq + 4 + <usize>(16 * j + i));
+        }
+        isum += <i32>load<i8>(w + 192 + <usize>j) * dot;
+      }
+      acc = blockTerm(acc, loadHalf(w + 208), 0, load<f32>(xq), isum, 0, false);
+    }
+    return acc;
+  }
+  const five = type == 5;
   const bytes: usize = five ? 176 : 144;
   const qsAt: usize = five ? 48 : 16;
-  if (ASC_FEATURE_SIMD) {
-    let acc = f32x4.splat(0);
-    for (let b = 0; b < nb; b++, w += bytes, xq += 292) {
-      const s = k4Unpack(w + 4);
-      v128.store(SC16, i16x8.extend_low_i8x16_u(s));
-      // Min term: [m0, m0, m1, m1, …] (i16) dotted with bsums pairs 0..7, then m4..7 with 8..15.
-      const z = i32x4.splat(0);
-      const mlo = i8x16.shuffle(s, z, 8, 16, 8, 16, 9, 16, 9, 16, 10, 16, 10, 16, 11, 16, 11, 16);
-      const mhi = i8x16.shuffle(s, z, 12, 16, 12, 16, 13, 16, 13, 16, 14, 16, 14, 16, 15, 16, 15, 16);
-      const msum = i32x4.add(i32x4.dot_i16x8_s(mlo, v128.load(xq + 260)), i32x4.dot_i16x8_s(mhi, v128.load(xq + 276)));
-      let isum = i32x4.splat(0);
-      for (let c = 0; c < 4; c++) {
-        const q = w + qsAt + <usize>(c << 5);
-        const v0 = v128.load(q);
-        const v1 = v128.load(q, 16);
-        let a0 = v128.and(v0, i8x16.splat(15));
-        let a1 = v128.and(v1, i8x16.splat(15));
-        let b0 = i8x16.shr_u(v0, 4);
-        let b1 = i8x16.shr_u(v1, 4);
-        if (five) {
-          const h0 = v128.load(w + 16);
-          const h1 = v128.load(w + 32);
-          a0 = v128.or(a0, fifthBit(h0, 2 * c));
-          a1 = v128.or(a1, fifthBit(h1, 2 * c));
-          b0 = v128.or(b0, fifthBit(h0, 2 * c + 1));
-          b1 = v128.or(b1, fifthBit(h1, 2 * c + 1));
-        }
-        const x = xq + 4 + <usize>(c << 6);
-        isum = scaled(i16x8.add(prod16(a0, v128.load(x)), prod16(a1, v128.load(x, 16))), 2 * c, isum);
-        isum = scaled(i16x8.add(prod16(b0, v128.load(x, 32)), prod16(b1, v128.load(x, 48))), 2 * c + 1, isum);
-      }
-      const dx = load<f32>(xq);
-      acc = f32x4_madd(f32x4.splat(loadHalf(w) * dx), f32x4.convert_i32x4_s(isum), acc);
-      acc = f32x4_madd(f32x4.splat(-(loadHalf(w + 2) * dx)), f32x4.convert_i32x4_s(msum), acc);
-    }
-    return hsum(acc);
-  }
-  let acc: f32 = 0;
   for (let b = 0; b < nb; b++, w += bytes, xq += 292) {
     let isum = 0;
     let msum = 0;
@@ -137,66 +253,7 @@ export function gguf_quantize_q8_k(x: usize, dst: usize, blocks: i32): void {
       isum += k4Scale(w + 4, j) * dot;
       msum += k4Min(w + 4, j) * (<i32>load<i16>(xq + 260 + <usize>(4 * j)) + <i32>load<i16>(xq + 262 + <usize>(4 * j)));
     }
-    const dx = load<f32>(xq);
-    acc += (loadHalf(w) * dx) * <f32>isum - (loadHalf(w + 2) * dx) * <f32>msum;
-  }
-  return acc;
-}
-
-/** One Q6_K row against Q8_K activations over `nb` super-blocks. */
-function rowQ6K(w: usize, xq: usize, nb: i32): f32 {
-  if (ASC_FEATURE_SIMD) {
-    let acc = f32x4.splat(0);
-    const m3 = i8x16.splat(3);
-    const m15 = i8x16.splat(15);
-    const m32 = i8x16.splat(32);
-    for (let b = 0; b < nb; b++, w += 210, xq += 292) {
-      const sc = v128.load(w + 192);
-      v128.store(SC16, i16x8.extend_low_i8x16_s(sc));
-      v128.store(SC16, i16x8.extend_high_i8x16_s(sc), 16);
-      let isum = i32x4.splat(0);
-      for (let h = 0; h < 2; h++) {
-        const ql = w + <usize>(h << 6);
-        const qh = w + 128 + <usize>(h << 5);
-        const xh = xq + 4 + <usize>(h << 7);
-        for (let t = 0; t < 2; t++) {
-          const o = <usize>(t << 4);
-          const a = v128.load(ql + o);
-          const c = v128.load(ql + 32 + o);
-          const hv = v128.load(qh + o);
-          const q1 = i8x16.sub(v128.or(v128.and(a, m15), i8x16.shl(v128.and(hv, m3), 4)), m32);
-          const q2 = i8x16.sub(v128.or(v128.and(c, m15), i8x16.shl(v128.and(i8x16.shr_u(hv, 2), m3), 4)), m32);
-          const q3 = i8x16.sub(v128.or(i8x16.shr_u(a, 4), i8x16.shl(v128.and(i8x16.shr_u(hv, 4), m3), 4)), m32);
-          const q4 = i8x16.sub(v128.or(i8x16.shr_u(c, 4), i8x16.shl(i8x16.shr_u(hv, 6), 4)), m32);
-          const x = xh + o;
-          const j = 8 * h + t;
-          isum = scaled(prod16(q1, v128.load(x)), j, isum);
-          isum = scaled(prod16(q2, v128.load(x, 32)), j + 2, isum);
-          isum = scaled(prod16(q3, v128.load(x, 64)), j + 4, isum);
-          isum = scaled(prod16(q4, v128.load(x, 96)), j + 6, isum);
-        }
-      }
-      acc = f32x4_madd(f32x4.splat(loadHalf(w + 208) * load<f32>(xq)), f32x4.convert_i32x4_s(isum), acc);
-    }
-    return hsum(acc);
-  }
-  let acc: f32 = 0;
-  for (let b = 0; b < nb; b++, w += 210, xq += 292) {
-    let isum = 0;
-    for (let j = 0; j < 16; j++) {
-      const h = j >> 3;
-      const u = (j >> 1) & 3;
-      const t = j & 1;
-      let dot = 0;
-      for (let i = 0; i < 16; i++) {
-        const l = <usize>(16 * t + i);
-        const low = (<i32>load<u8>(w + <usize>(64 * h + 32 * (u & 1)) + l) >> (4 * (u >> 1))) & 15;
-        const high = (<i32>load<u8>(w + 128 + <usize>(32 * h) + l) >> (2 * u)) & 3;
-        dot += ((low | (high << 4)) - 32) * <i32>load<i8>(xq + 4 + <usize>(16 * j + i));
-      }
-      isum += <i32>load<i8>(w + 192 + <usize>j) * dot;
-    }
-    acc += (loadHalf(w + 208) * load<f32>(xq)) * <f32>isum;
+    acc = blockTerm(acc, loadHalf(w), loadHalf(w + 2), load<f32>(xq), isum, msum, true);
   }
   return acc;
 }
@@ -207,11 +264,22 @@ function rowQ6K(w: usize, xq: usize, nb: i32): f32 {
   const nb = k >> 8;
   const rowBytes = <usize>nb * bytes;
   startRows(bias, y, out);
-  for (let r = 0; r < out; r++) {
-    const yp = y + (<usize>r << 2);
-    const row = w + <usize>r * rowBytes;
-    const dot = type == 4 ? rowK4(row, xq, nb, false) : type == 5 ? rowK4(row, xq, nb, true) : rowQ6K(row, xq, nb);
-    store<f32>(yp, load<f32>(yp) + dot);
+  for (let p = 0; p < nb; p += STAGE_BLOCKS) {
+    const pb = min(STAGE_BLOCKS, nb - p);
+    const xp = xq + <usize>p * 292;
+    const wp = w + <usize>p * bytes;
+    if (ASC_FEATURE_SIMD) {
+      stage(xp, pb);
+      for (let r = 0; r < out; r++) {
+        const yp = y + (<usize>r << 2);
+        store<f32>(yp, load<f32>(yp) + row1(wp + <usize>r * rowBytes, xp, pb, type));
+      }
+    } else {
+      for (let r = 0; r < out; r++) {
+        const yp = y + (<usize>r << 2);
+        store<f32>(yp, load<f32>(yp) + rowScalar(wp + <usize>r * rowBytes, xp, pb, type));
+      }
+    }
   }
   finishRows(y, out, relu);
 }
