@@ -70,13 +70,13 @@ export function gguf_quantize_q8_k(x: usize, dst: usize, blocks: i32): void {
 
 // Activations staged for the simd build: per super-block and 16-byte group g of xq, the even and the odd
 // elements widened to i16 (32 bytes), so each row's dot is two i32x4.dot_i16x8_s per 16 codes.
-// (relaxed_dot_i8x16_i7x16_add would need no staging, but gave wrong sums on Node 20's V8: not used.)
+// The relaxed build needs no staging (see dot32).
 const STAGE_BLOCKS: i32 = 128; // super-blocks per input panel (64 KB of staged activations)
 const STAGE = memory.data(STAGE_BLOCKS * 512, 16);
 const SC32 = memory.data(16 * 4, 16); // this super-block's sub-block scales as i32
 
 function stage(xq: usize, nb: i32): void {
-  if (!ASC_FEATURE_SIMD) return;
+  if (!ASC_FEATURE_SIMD || ASC_FEATURE_RELAXED_SIMD) return;
   for (let b = 0; b < nb; b++, xq += 292) {
     for (let g = 0; g < 16; g++) {
       const v = v128.load(xq + 4 + <usize>(g << 4));
@@ -93,6 +93,26 @@ function stage(xq: usize, nb: i32): void {
   const s = st + (<usize>g << 5);
   const even = i32x4.dot_i16x8_s(v128.and(c, i16x8.splat(0xff)), v128.load(s));
   return i32x4.add(acc, i32x4.add(even, i32x4.dot_i16x8_s(i16x8.shr_u(c, 8), v128.load(s, 16))));
+}
+
+/** acc + Σ code·x over two groups of 16 codes (c0 ↔ activation group g, c1 ↔ g + 1). The relaxed build
+ *  dots the i8 activations directly (i16x8.relaxed_dot_i8x16_i7x16_s: the codes are 0..63, inside its
+ *  deterministic i7 range, and no i16 sum here can exceed ±32767), the simd build the staged i16 ones. */
+// @ts-ignore: decorator
+@inline function dot32(c0: v128, c1: v128, xq: usize, st: usize, g: i32): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) {
+    const x = xq + 4 + <usize>(g << 4);
+    const p = i16x8.add(i16x8.relaxed_dot_i8x16_i7x16_s(v128.load(x), c0), i16x8.relaxed_dot_i8x16_i7x16_s(v128.load(x, 16), c1));
+    return i32x4.extadd_pairwise_i16x8_s(p);
+  }
+  return dot16(c1, st, g + 1, dot16(c0, st, g, i32x4.splat(0)));
+}
+
+/** Σ code·x over one group of 16 codes (Q6_K's sub-block). */
+// @ts-ignore: decorator
+@inline function dot16only(c: v128, xq: usize, st: usize, g: i32): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return i32x4.extadd_pairwise_i16x8_s(i16x8.relaxed_dot_i8x16_i7x16_s(v128.load(xq + 4 + <usize>(g << 4)), c));
+  return dot16(c, st, g, i32x4.splat(0));
 }
 
 /** isum + sc_j · d (lane-wise), sc_j an i32 splat from SC32. */
@@ -144,8 +164,8 @@ const SUMS = memory.data(32, 16); // isum, msum of the current super-block
       b1 = v128.or(b1, fifthBit(h1, 2 * c + 1));
     }
     const g = c << 2;
-    isum = scaled(dot16(a1, st, g + 1, dot16(a0, st, g, z)), 2 * c, isum);
-    isum = scaled(dot16(b1, st, g + 3, dot16(b0, st, g + 2, z)), 2 * c + 1, isum);
+    isum = scaled(dot32(a0, a1, xq, st, g), 2 * c, isum);
+    isum = scaled(dot32(b0, b1, xq, st, g + 2), 2 * c + 1, isum);
   }
   v128.store(out, isum);
 }
@@ -178,10 +198,10 @@ const SUMS = memory.data(32, 16); // isum, msum of the current super-block
       const q3 = v128.or(i8x16.shr_u(a, 4), i8x16.shl(v128.and(i8x16.shr_u(hv, 4), m3), 4));
       const q4 = v128.or(i8x16.shr_u(c, 4), i8x16.shl(i8x16.shr_u(hv, 6), 4));
       const j = 8 * h + t;
-      isum = scaled(dot16(q1, st, j, z), j, isum);
-      isum = scaled(dot16(q2, st, j + 2, z), j + 2, isum);
-      isum = scaled(dot16(q3, st, j + 4, z), j + 4, isum);
-      isum = scaled(dot16(q4, st, j + 6, z), j + 6, isum);
+      isum = scaled(dot16only(q1, xq, st, j), j, isum);
+      isum = scaled(dot16only(q2, xq, st, j + 2), j + 2, isum);
+      isum = scaled(dot16only(q3, xq, st, j + 4), j + 4, isum);
+      isum = scaled(dot16only(q4, xq, st, j + 6), j + 6, isum);
     }
   }
   v128.store(out, isum);
