@@ -73,7 +73,7 @@ export function gguf_quantize_q8_k(x: usize, dst: usize, blocks: i32): void {
 // The relaxed build needs no staging (see dot32).
 const STAGE_BLOCKS: i32 = 128; // super-blocks per input panel (64 KB of staged activations)
 const STAGE = memory.data(STAGE_BLOCKS * 512, 16);
-const SC32 = memory.data(16 * 4, 16); // this super-block's sub-block scales as i32
+const SC32 = memory.data(16 * 4, 16); // this super-block's sub-block scales: i32 (simd), i16 (relaxed)
 
 function stage(xq: usize, nb: i32): void {
   if (!ASC_FEATURE_SIMD || ASC_FEATURE_RELAXED_SIMD) return;
@@ -102,8 +102,7 @@ function stage(xq: usize, nb: i32): void {
 @inline function dot32(c0: v128, c1: v128, xq: usize, st: usize, g: i32): v128 {
   if (ASC_FEATURE_RELAXED_SIMD) {
     const x = xq + 4 + <usize>(g << 4);
-    const p = i16x8.add(i16x8.relaxed_dot_i8x16_i7x16_s(v128.load(x), c0), i16x8.relaxed_dot_i8x16_i7x16_s(v128.load(x, 16), c1));
-    return i32x4.extadd_pairwise_i16x8_s(p);
+    return i16x8.add(i16x8.relaxed_dot_i8x16_i7x16_s(v128.load(x), c0), i16x8.relaxed_dot_i8x16_i7x16_s(v128.load(x, 16), c1));
   }
   return dot16(c1, st, g + 1, dot16(c0, st, g, i32x4.splat(0)));
 }
@@ -111,13 +110,15 @@ function stage(xq: usize, nb: i32): void {
 /** Σ code·x over one group of 16 codes (Q6_K's sub-block). */
 // @ts-ignore: decorator
 @inline function dot16only(c: v128, xq: usize, st: usize, g: i32): v128 {
-  if (ASC_FEATURE_RELAXED_SIMD) return i32x4.extadd_pairwise_i16x8_s(i16x8.relaxed_dot_i8x16_i7x16_s(v128.load(xq + 4 + <usize>(g << 4)), c));
+  if (ASC_FEATURE_RELAXED_SIMD) return i16x8.relaxed_dot_i8x16_i7x16_s(v128.load(xq + 4 + <usize>(g << 4)), c);
   return dot16(c, st, g, i32x4.splat(0));
 }
 
-/** isum + sc_j · d (lane-wise), sc_j an i32 splat from SC32. */
+/** isum + sc_j · d: d from dot32 / dot16only (relaxed: i16 lanes, scaled and widened by one
+ *  i32x4.dot_i16x8_s with an i16 splat of sc_j, |sums| ≤ 2·16128·128; simd: i32 lanes times sc_j). */
 // @ts-ignore: decorator
 @inline function scaled(d: v128, j: i32, isum: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return i32x4.add(isum, i32x4.dot_i16x8_s(d, v128.load16_splat(SC32 + (<usize>j << 1))));
   return i32x4.add(isum, i32x4.mul(d, v128.load32_splat(SC32 + (<usize>j << 2))));
 }
 
@@ -139,8 +140,12 @@ const SUMS = memory.data(32, 16); // isum, msum of the current super-block
   const qsAt: usize = five ? 48 : 16;
   const s = k4Unpack(w + 4);
   const sc = i16x8.extend_low_i8x16_u(s);
-  v128.store(SC32, i32x4.extend_low_i16x8_u(sc));
-  v128.store(SC32, i32x4.extend_high_i16x8_u(sc), 16);
+  if (ASC_FEATURE_RELAXED_SIMD) {
+    v128.store(SC32, sc);
+  } else {
+    v128.store(SC32, i32x4.extend_low_i16x8_u(sc));
+    v128.store(SC32, i32x4.extend_high_i16x8_u(sc), 16);
+  }
   // Min term: [m0, m0, m1, m1, …] (i16) dotted with bsums 0..7, then m4..7 with bsums 8..15.
   const z = i32x4.splat(0);
   const mlo = i8x16.shuffle(s, z, 8, 16, 8, 16, 9, 16, 9, 16, 10, 16, 10, 16, 11, 16, 11, 16);
@@ -179,10 +184,15 @@ const SUMS = memory.data(32, 16); // isum, msum of the current super-block
   const sc = v128.load(w + 192);
   const lo = i16x8.extend_low_i8x16_s(sc);
   const hi = i16x8.extend_high_i8x16_s(sc);
-  v128.store(SC32, i32x4.extend_low_i16x8_s(lo));
-  v128.store(SC32, i32x4.extend_high_i16x8_s(lo), 16);
-  v128.store(SC32, i32x4.extend_low_i16x8_s(hi), 32);
-  v128.store(SC32, i32x4.extend_high_i16x8_s(hi), 48);
+  if (ASC_FEATURE_RELAXED_SIMD) {
+    v128.store(SC32, lo);
+    v128.store(SC32, hi, 16);
+  } else {
+    v128.store(SC32, i32x4.extend_low_i16x8_s(lo));
+    v128.store(SC32, i32x4.extend_high_i16x8_s(lo), 16);
+    v128.store(SC32, i32x4.extend_low_i16x8_s(hi), 32);
+    v128.store(SC32, i32x4.extend_high_i16x8_s(hi), 48);
+  }
   const offset = i32x4.add(i32x4.dot_i16x8_s(lo, v128.load(xq + 260)), i32x4.dot_i16x8_s(hi, v128.load(xq + 276)));
   let isum = i32x4.sub(z, i32x4.shl(offset, 5));
   for (let h = 0; h < 2; h++) {
