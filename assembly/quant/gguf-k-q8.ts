@@ -129,14 +129,14 @@ function stage(xq: usize, nb: i32): void {
   return acc + (hasMin ? a - (dmin * dx) * <f32>msum : a);
 }
 
-// ---- SIMD builds: per super-block, the integer sums as i32x4 lanes (to SUMS), then the horizontal sums
-// and blockTerm in scalar, exactly as the scalar build. (Four rows per pass, with the float step as one
+// ---- SIMD builds: per super-block, the integer sums as i32x4 lanes, then the horizontal sums and
+// blockTerm in scalar, exactly as the scalar build. (Four rows per pass, with the float step as one
 // vector across the rows, measured slower here.)
-const SUMS = memory.data(32, 16); // isum, msum of the current super-block
 
-/** Q4_K / Q5_K super-block at `w` against the Q8_K block at `xq` (staged at `st`): isum, msum → `out`. */
+/** Q4_K / Q5_K super-block at `w` against the Q8_K block at `xq` (staged at `st`): isum and msum, as
+ *  lanes whose pairs (0, 1) and (2, 3) add up to them. */
 // @ts-ignore: decorator
-@inline function blockK4(w: usize, xq: usize, st: usize, out: usize, five: bool): void {
+@inline function blockK4(w: usize, xq: usize, st: usize, five: bool): v128 {
   const qsAt: usize = five ? 48 : 16;
   const s = k4Unpack(w + 4);
   const sc = i16x8.extend_low_i8x16_u(s);
@@ -150,7 +150,7 @@ const SUMS = memory.data(32, 16); // isum, msum of the current super-block
   const z = i32x4.splat(0);
   const mlo = i8x16.shuffle(s, z, 8, 16, 8, 16, 9, 16, 9, 16, 10, 16, 10, 16, 11, 16, 11, 16);
   const mhi = i8x16.shuffle(s, z, 12, 16, 12, 16, 13, 16, 13, 16, 14, 16, 14, 16, 15, 16, 15, 16);
-  v128.store(out, i32x4.add(i32x4.dot_i16x8_s(mlo, v128.load(xq + 260)), i32x4.dot_i16x8_s(mhi, v128.load(xq + 276))), 16);
+  const msum = i32x4.add(i32x4.dot_i16x8_s(mlo, v128.load(xq + 260)), i32x4.dot_i16x8_s(mhi, v128.load(xq + 276)));
   let isum = z;
   const h0 = five ? v128.load(w + 16) : z; // Q5_K's fifth bits, qh[0..31]
   const h1 = five ? v128.load(w + 32) : z;
@@ -172,12 +172,13 @@ const SUMS = memory.data(32, 16); // isum, msum of the current super-block
     isum = scaled(dot32(a0, a1, xq, st, g), 2 * c, isum);
     isum = scaled(dot32(b0, b1, xq, st, g + 2), 2 * c + 1, isum);
   }
-  v128.store(out, isum);
+  // [isum lanes 0+2, 1+3, msum lanes 0+2, 1+3]
+  return i32x4.add(i32x4.shuffle(isum, msum, 0, 1, 4, 5), i32x4.shuffle(isum, msum, 2, 3, 6, 7));
 }
 
-/** Q6_K super-block: isum of the signed codes → `out` (dotted as 0..63, minus 32·Σ_j sc_j·bsums[j]). */
+/** Q6_K super-block: isum of the signed codes, in four lanes (dotted as 0..63, minus 32·Σ_j sc_j·bsums[j]). */
 // @ts-ignore: decorator
-@inline function blockQ6K(w: usize, xq: usize, st: usize, out: usize): void {
+@inline function blockQ6K(w: usize, xq: usize, st: usize): v128 {
   const m3 = i8x16.splat(3);
   const m15 = i8x16.splat(15);
   const z = i32x4.splat(0);
@@ -214,7 +215,7 @@ const SUMS = memory.data(32, 16); // isum, msum of the current super-block
       isum = scaled(dot16only(q4, xq, st, j + 6), j + 6, isum);
     }
   }
-  v128.store(out, isum);
+  return isum;
 }
 
 /** One row, SIMD builds. */
@@ -225,11 +226,12 @@ const SUMS = memory.data(32, 16); // isum, msum of the current super-block
   let st = STAGE;
   for (let b = 0; b < nb; b++, xq += 292, st += 512, w += bytes) {
     if (type == 6) {
-      blockQ6K(w, xq, st, SUMS);
-      acc = blockTerm(acc, loadHalf(w + 208), 0, load<f32>(xq), isum4(v128.load(SUMS)), 0, false);
+      acc = blockTerm(acc, loadHalf(w + 208), 0, load<f32>(xq), isum4(blockQ6K(w, xq, st)), 0, false);
     } else {
-      blockK4(w, xq, st, SUMS, type == 5);
-      acc = blockTerm(acc, loadHalf(w), loadHalf(w + 2), load<f32>(xq), isum4(v128.load(SUMS)), isum4(v128.load(SUMS, 16)), true);
+      const v = blockK4(w, xq, st, type == 5);
+      const isum = i32x4.extract_lane(v, 0) + i32x4.extract_lane(v, 1);
+      const msum = i32x4.extract_lane(v, 2) + i32x4.extract_lane(v, 3);
+      acc = blockTerm(acc, loadHalf(w), loadHalf(w + 2), load<f32>(xq), isum, msum, true);
     }
   }
   return acc;

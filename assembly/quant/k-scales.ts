@@ -1,18 +1,16 @@
 // Field decoding shared by the K-quant kernels (lowbit.md §1.12, §(a) "k4 unpack"): the fp16 super-scales
 // and the 12-byte k4 block of eight 6-bit (scale, min) pairs used by Q4_K and Q5_K.
 
-/** Exact binary16 → binary32 (subnormals scaled by 2^-24, exact; ±inf and NaN payloads carried over).
- *  A minimal copy for the K-quant kernels; assembly/quant's legacy family may own the shared one. */
+/** Exact binary16 → binary32: the half's exponent and fraction moved into f32 position read as a float are
+ *  the value times 2^-112 (half subnormals land on f32 subnormals), so one exact multiply by 2^112 fixes
+ *  every finite value; ±inf and NaN (payload kept) take the branch. A minimal copy for the K-quant kernels;
+ *  assembly/quant's legacy family may own the shared one. */
 // @ts-ignore: decorator
 @inline export function halfToF32(h: u32): f32 {
-  const sign = (h & 0x8000) << 16;
-  const e = (h >> 10) & 0x1f;
-  const m = h & 0x3ff;
-  if (e == 0) {
-    const v = <f32>m * 5.9604644775390625e-8; // m·2^-24: exact, gives +0 for m = 0
-    return sign ? -v : v;
-  }
-  return reinterpret<f32>(sign | (e == 31 ? 0x7f800000 : (e + 112) << 23) | (m << 13));
+  const bits = (h & 0x7fff) << 13;
+  let v = reinterpret<f32>(bits) * reinterpret<f32>(0x77800000); // 2^112
+  if (bits >= 0x0f800000) v = reinterpret<f32>(bits | 0x7f800000);
+  return reinterpret<f32>(reinterpret<u32>(v) | ((h & 0x8000) << 16));
 }
 
 /** The fp16 field at `p` as f32. */
