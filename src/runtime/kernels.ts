@@ -68,6 +68,22 @@ export interface KernelExports {
   int_permute_columns(x: number, order: number, dst: number, rows: number, k: number): void;
   f32_gemv_int_group(codes: number, scales: number, zeros: number, book: number, bias: number, x: number, y: number, scratch: number, out: number, k: number, groupSize: number, bits: number, f16: number, relu: number): void;
   f32_gemm_int_group(codes: number, scales: number, zeros: number, book: number, bias: number, x: number, y: number, scratch: number, m: number, out: number, k: number, groupSize: number, bits: number, f16: number, relu: number): void;
+  gguf_dequant_q2_k(src: number, dst: number, blocks: number): void;
+  gguf_dequant_q3_k(src: number, dst: number, blocks: number): void;
+  gguf_dequant_q4_k(src: number, dst: number, blocks: number): void;
+  gguf_dequant_q5_k(src: number, dst: number, blocks: number): void;
+  gguf_dequant_q6_k(src: number, dst: number, blocks: number): void;
+  gguf_dequant_q8_k(src: number, dst: number, blocks: number): void;
+  gguf_dequant_iq4_xs(src: number, dst: number, blocks: number): void;
+  gguf_dequant_tq1_0(src: number, dst: number, blocks: number): void;
+  gguf_dequant_tq2_0(src: number, dst: number, blocks: number): void;
+  f32_gemv_q4_k(w: number, bias: number, x: number, y: number, out: number, k: number, relu: number): void;
+  f32_gemv_q5_k(w: number, bias: number, x: number, y: number, out: number, k: number, relu: number): void;
+  f32_gemv_q6_k(w: number, bias: number, x: number, y: number, out: number, k: number, relu: number): void;
+  gguf_quantize_q8_k(x: number, dst: number, blocks: number): void;
+  q8_gemv_q4_k(w: number, bias: number, xq: number, y: number, out: number, k: number, relu: number): void;
+  q8_gemv_q5_k(w: number, bias: number, xq: number, y: number, out: number, k: number, relu: number): void;
+  q8_gemv_q6_k(w: number, bias: number, xq: number, y: number, out: number, k: number, relu: number): void;
 }
 
 export const KERNEL_NAMES: readonly (keyof KernelExports)[] = [
@@ -135,4 +151,20 @@ export const KERNEL_NAMES: readonly (keyof KernelExports)[] = [
   'int_permute_columns',
   'f32_gemv_int_group',
   'f32_gemm_int_group',
+  'gguf_dequant_q2_k',
+  'gguf_dequant_q3_k',
+  'gguf_dequant_q4_k',
+  'gguf_dequant_q5_k',
+  'gguf_dequant_q6_k',
+  'gguf_dequant_q8_k',
+  'gguf_dequant_iq4_xs',
+  'gguf_dequant_tq1_0',
+  'gguf_dequant_tq2_0',
+  'f32_gemv_q4_k',
+  'f32_gemv_q5_k',
+  'f32_gemv_q6_k',
+  'gguf_quantize_q8_k',
+  'q8_gemv_q4_k',
+  'q8_gemv_q5_k',
+  'q8_gemv_q6_k',
 ];
