@@ -102,6 +102,37 @@ eachVariant('GGUF fused GEMV and GgufLinear', (test) => {
     });
   });
 
+  test('K-quant and ternary types through GgufLinear: fused GEMV (f32 and Q8_K activations), tiled batches', ({ bs }) => {
+    // The kernels are checked tightly against float64 in gguf-k-kernels.test.ts; this checks the op's table and
+    // wiring with a coarse bound (1e-2 · Σ|x|·max|w| per output covers Q8_K's activation rounding, while a wrong
+    // kernel, type or layout is off by O(1) of that scale).
+    const types = ['Q2_K', 'Q3_K', 'Q4_K', 'Q5_K', 'Q6_K', 'IQ4_XS', 'TQ1_0', 'TQ2_0'];
+    types.forEach((type, t) => {
+      for (const [out, k, batch] of [[3, 256, 1], [9, 768, 1], [5, 512, 3]] as const) {
+        const w = randomFloats(out * k, SEED + 101 * t + out);
+        const m = type === 'IQ4_XS' ? null : GgufMatrix.fromDense(w, [out, k], type);
+        if (!m) continue; // IQ4_XS has no reference quantizer here
+        const dense = m.toDense();
+        const x = randomFloats(batch * k, SEED + 7 * t + k);
+        const modes: ('f32' | 'q8')[] = batch === 1 && ['Q4_K', 'Q5_K', 'Q6_K'].includes(type) ? ['f32', 'q8'] : ['f32'];
+        for (const activations of modes) {
+          const y = forward(bs, m, x, batch, { activations });
+          const ref = linearReference({ w: dense, x, batch, out, in: k, relu: false });
+          for (let i = 0; i < ref.length; i++) {
+            const b = Math.floor(i / out), r = i % out;
+            let sx = 0, mw = 0;
+            for (let j = 0; j < k; j++) {
+              sx += Math.abs(x[b * k + j]);
+              mw = Math.max(mw, Math.abs(dense[r * k + j]));
+            }
+            const tol = 1e-2 * sx * mw + 1e-30;
+            if (!(Math.abs(y[i] - ref[i]) <= tol)) assert.unreachable(`${type} ${activations} [${out}, ${k}] × ${batch}: y[${i}] = ${y[i]}, reference ${ref[i]}, tol ${tol}`);
+          }
+        }
+      }
+    });
+  });
+
   test('residentBytes ≤ 1.05 × the packed blocks; nothing left after dispose', ({ bs }) => {
     for (const type of [...FUSED, ...TILED]) {
       const m = matrix(type, 24, 4096, SEED);

@@ -27,6 +27,7 @@ export interface GgufKernelEntry {
 
 const onQ8_0 = (gemv: KernelName): GgufActivationKernels => ({ type: 'Q8_0', quantize: 'gguf_quantize_q8_0', gemv });
 const onQ8_1 = (gemv: KernelName): GgufActivationKernels => ({ type: 'Q8_1', quantize: 'gguf_quantize_q8_1', gemv });
+const onQ8_K = (gemv: KernelName): GgufActivationKernels => ({ type: 'Q8_K', quantize: 'gguf_quantize_q8_k', gemv });
 
 /** Kernels by ggml type name. */
 export const GGUF_KERNELS: ReadonlyMap<string, GgufKernelEntry> = new Map<string, GgufKernelEntry>([
@@ -39,6 +40,15 @@ export const GGUF_KERNELS: ReadonlyMap<string, GgufKernelEntry> = new Map<string
   ['Q8_0', { dequant: 'gguf_dequant_q8_0', gemv: 'f32_gemv_q8_0', q8: onQ8_0('q8_gemv_q8_0') }],
   ['IQ4_NL', { dequant: 'gguf_dequant_iq4_nl' }],
   ['MXFP4', { dequant: 'gguf_dequant_mxfp4' }],
+  ['Q2_K', { dequant: 'gguf_dequant_q2_k' }],
+  ['Q3_K', { dequant: 'gguf_dequant_q3_k' }],
+  ['Q4_K', { dequant: 'gguf_dequant_q4_k', gemv: 'f32_gemv_q4_k', q8: onQ8_K('q8_gemv_q4_k') }],
+  ['Q5_K', { dequant: 'gguf_dequant_q5_k', gemv: 'f32_gemv_q5_k', q8: onQ8_K('q8_gemv_q5_k') }],
+  ['Q6_K', { dequant: 'gguf_dequant_q6_k', gemv: 'f32_gemv_q6_k', q8: onQ8_K('q8_gemv_q6_k') }],
+  ['Q8_K', { dequant: 'gguf_dequant_q8_k' }],
+  ['IQ4_XS', { dequant: 'gguf_dequant_iq4_xs' }],
+  ['TQ1_0', { dequant: 'gguf_dequant_tq1_0' }],
+  ['TQ2_0', { dequant: 'gguf_dequant_tq2_0' }],
 ]);
 
 /** The entry of `type`, or E_UNSUPPORTED when this build has no kernel for it. */
