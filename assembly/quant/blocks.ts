@@ -27,12 +27,26 @@ const TWO_POW_112: f32 = reinterpret<f32>(0x77800000);
 /** Four fp16 patterns (zero-extended in i32 lanes) → their f32 values, same rule as halfToF32. */
 // @ts-ignore: decorator
 @inline export function halfToF32x4(h: v128): v128 {
-  const abs = v128.and(h, i32x4.splat(0x7fff));
+  return halfToF32x4With(h, i32x4.splat(0x7fff), f32x4.splat(TWO_POW_112), i32x4.splat(0x7bff),
+    i32x4.splat(0x7f800000), i32x4.splat(0x8000));
+}
+
+/** halfToF32x4's constants as a table (0x7fff, 2^112, 0x7bff, 0x7f800000, 0x8000, one v128 each): a hot loop
+ *  that loads them once before the loop keeps them as values, where V8 rebuilds a splat constant per use. */
+export const HALF_TO_F32_CONSTANTS = memory.data<u32>([
+  0x7fff, 0x7fff, 0x7fff, 0x7fff, 0x77800000, 0x77800000, 0x77800000, 0x77800000,
+  0x7bff, 0x7bff, 0x7bff, 0x7bff, 0x7f800000, 0x7f800000, 0x7f800000, 0x7f800000,
+  0x8000, 0x8000, 0x8000, 0x8000], 16);
+
+/** halfToF32x4 with its constants given (the values of HALF_TO_F32_CONSTANTS). */
+// @ts-ignore: decorator
+@inline export function halfToF32x4With(h: v128, absMask: v128, scale: v128, maxFinite: v128, expAll: v128, signMask: v128): v128 {
+  const abs = v128.and(h, absMask);
   const e = i32x4.shl(abs, 13);
-  const finite = f32x4.mul(e, f32x4.splat(TWO_POW_112));
-  const special = i32x4.gt_s(abs, i32x4.splat(0x7bff));
-  const bits = v128.bitselect(v128.or(e, i32x4.splat(0x7f800000)), finite, special);
-  return v128.or(bits, i32x4.shl(v128.and(h, i32x4.splat(0x8000)), 16));
+  const finite = f32x4.mul(e, scale);
+  const special = i32x4.gt_s(abs, maxFinite);
+  const bits = v128.bitselect(v128.or(e, expAll), finite, special);
+  return v128.or(bits, i32x4.shl(v128.and(h, signMask), 16));
 }
 
 /** f32 → fp16 bits, round to nearest even, overflow → ±inf, NaN → 0x7E00 (ggml's GGML_FP32_TO_FP16). */

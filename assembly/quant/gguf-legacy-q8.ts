@@ -10,7 +10,7 @@
 //     then y = sumf + bias, ReLU. Integer sums are exact and no float op is fused, so every build gives the
 //     same bits (the SIMD builds run 4 rows in the 4 lanes of one vector, 8 rows per pass).
 
-import { loadHalf, halfToF32x4, f32ToHalf, nibbleAt, groupRow, sum4RowsI32, addBias4, storeRows4, finishScalar } from "./blocks";
+import { loadHalf, halfToF32x4With, HALF_TO_F32_CONSTANTS, f32ToHalf, nibbleAt, groupRow, sum4RowsI32, addBias4, storeRows4, finishScalar } from "./blocks";
 
 const QK: i32 = 32;
 const Q4_0: i32 = 0;
@@ -106,7 +106,7 @@ export function gguf_quantize_q8_1(x: usize, dst: usize, blocks: i32): void {
  *  (i32x4.relaxed_dot_i8x16_i7x16_add_s with the nibbles as the 7-bit operand would be exact by the spec, but
  *  V8 in Node 20 returns twice the dot and drops the accumulator, so no build uses it.) */
 // @ts-ignore: decorator
-@inline function blockDot(kind: i32, w: usize, x0: v128, x1: v128, x2: v128, x3: v128): v128 {
+@inline function blockDot(kind: i32, w: usize, x0: v128, x1: v128, x2: v128, x3: v128, f: v128): v128 {
   let w0: v128, w1: v128, w2: v128, w3: v128;
   if (kind == Q8_0) {
     const a = v128.load(w, 2), b = v128.load(w, 18);
@@ -114,7 +114,6 @@ export function gguf_quantize_q8_1(x: usize, dst: usize, blocks: i32): void {
     w2 = i16x8.extend_low_i8x16_s(b); w3 = i16x8.extend_high_i8x16_s(b);
   } else {
     const q = v128.load(w + <usize>(kind == Q4_1 ? 4 : 2));
-    const f = i16x8.splat(0x0f);
     w0 = v128.and(q, f);                      // elements 2l
     w1 = v128.and(i16x8.shr_u(q, 8), f);      // 2l + 1
     w2 = v128.and(i16x8.shr_u(q, 4), f);      // 2l + 16
@@ -141,23 +140,30 @@ export function gguf_quantize_q8_1(x: usize, dst: usize, blocks: i32): void {
 
 /** The fp16 at byte `at` of each of four rows' current block, as f32x4. */
 // @ts-ignore: decorator
-@inline function halves4(w0: usize, w1: usize, w2: usize, w3: usize, at: usize): v128 {
+@inline function halves4(w0: usize, w1: usize, w2: usize, w3: usize, at: usize, c: usize): v128 {
   let h = v128.load16_lane(w0 + at, i32x4.splat(0), 0);
   h = v128.load16_lane(w1 + at, h, 2);
   h = v128.load16_lane(w2 + at, h, 4);
   h = v128.load16_lane(w3 + at, h, 6);
-  return halfToF32x4(h);
+  return halfToF32x4With(h, v128.load(c), v128.load(c, 16), v128.load(c, 32), v128.load(c, 48), v128.load(c, 64));
 }
 
 /** One block's term for 4 rows in ggml's order (sumi exact; dx, mx per row; dy, sy of the activation block). */
 // @ts-ignore: decorator
-@inline function blockTerm(kind: i32, sumi: v128, w0: usize, w1: usize, w2: usize, w3: usize, dy: v128, sy: v128): v128 {
+@inline function blockTerm(kind: i32, sumi: v128, w0: usize, w1: usize, w2: usize, w3: usize, dy: v128, sy: v128, c: usize): v128 {
   const fi = f32x4.convert_i32x4_s(sumi);
-  const dx = halves4(w0, w1, w2, w3, 0);
+  const dx = halves4(w0, w1, w2, w3, 0, c);
   if (kind == Q4_0) return f32x4.mul(f32x4.mul(fi, dx), dy);
   if (kind == Q8_0) return f32x4.mul(fi, f32x4.mul(dx, dy));
-  return f32x4.add(f32x4.mul(f32x4.mul(dx, dy), fi), f32x4.mul(halves4(w0, w1, w2, w3, 2), sy));
+  return f32x4.add(f32x4.mul(f32x4.mul(dx, dy), fi), f32x4.mul(halves4(w0, w1, w2, w3, 2, c), sy));
 }
+
+/** i16x8 splats of 0x0f (the nibble mask) and 1, read into values once per call: V8 rebuilds a splat constant
+ *  at every use inside a loop (3 instructions); a loaded value stays in a register. */
+const LOW_NIBBLE = memory.data<u16>([15, 15, 15, 15, 15, 15, 15, 15, 1, 1, 1, 1, 1, 1, 1, 1], 16);
+
+/** Scratch for one group's 4 row dots (see gemvSimd). */
+const ROW_DOTS = memory.data(64, 16);
 
 /** Rows go 8 at a time (two vectors of 4 lanes) so the activation lanes and scales are prepared once per block
  *  for 8 rows; a partial last group recomputes its last row in the spare lanes (never stored). */
@@ -168,6 +174,8 @@ export function gguf_quantize_q8_1(x: usize, dst: usize, blocks: i32): void {
   const xb = <usize>(kind == Q4_1 ? 36 : 34);
   const xqs = xb - 32;
   const rowBytes = <usize>nb * bb;
+  const c = HALF_TO_F32_CONSTANTS;
+  const f = v128.load(LOW_NIBBLE), one = v128.load(LOW_NIBBLE, 16);
   for (let row0 = 0; row0 < out; row0 += 8) {
     let w0 = w + <usize>groupRow(row0, 0, out) * rowBytes;
     let w1 = w + <usize>groupRow(row0, 1, out) * rowBytes;
@@ -183,15 +191,18 @@ export function gguf_quantize_q8_1(x: usize, dst: usize, blocks: i32): void {
       const xa = v128.load(xp + xqs), xc = v128.load(xp + xqs, 16);
       const x0 = activationLanes(kind, xa, xc, 0), x1 = activationLanes(kind, xa, xc, 1);
       const x2 = activationLanes(kind, xa, xc, 2), x3 = activationLanes(kind, xa, xc, 3);
-      let sA = sum4RowsI32(
-        blockDot(kind, w0, x0, x1, x2, x3), blockDot(kind, w1, x0, x1, x2, x3),
-        blockDot(kind, w2, x0, x1, x2, x3), blockDot(kind, w3, x0, x1, x2, x3));
-      let sB = sum4RowsI32(
-        blockDot(kind, w4, x0, x1, x2, x3), blockDot(kind, w5, x0, x1, x2, x3),
-        blockDot(kind, w6, x0, x1, x2, x3), blockDot(kind, w7, x0, x1, x2, x3));
+      // Each row's dot goes through memory: the store orders it before the next row's load, so TurboFan
+      // cannot issue all 8 rows' loads first and keep their unpacked lanes live (which spills).
+      const t = ROW_DOTS;
+      v128.store(t, blockDot(kind, w0, x0, x1, x2, x3, f)); v128.store(t, blockDot(kind, w1, x0, x1, x2, x3, f), 16);
+      v128.store(t, blockDot(kind, w2, x0, x1, x2, x3, f), 32); v128.store(t, blockDot(kind, w3, x0, x1, x2, x3, f), 48);
+      let sA = sum4RowsI32(v128.load(t), v128.load(t, 16), v128.load(t, 32), v128.load(t, 48));
+      v128.store(t, blockDot(kind, w4, x0, x1, x2, x3, f)); v128.store(t, blockDot(kind, w5, x0, x1, x2, x3, f), 16);
+      v128.store(t, blockDot(kind, w6, x0, x1, x2, x3, f), 32); v128.store(t, blockDot(kind, w7, x0, x1, x2, x3, f), 48);
+      let sB = sum4RowsI32(v128.load(t), v128.load(t, 16), v128.load(t, 32), v128.load(t, 48));
       if (kind == Q4_0) {
         // Σ(q − 8)·x = Σq·x − 8·Σx, all exact: |lane sums of x| ≤ 4·128 fit i16.
-        let sx = i32x4.dot_i16x8_s(i16x8.add(i16x8.add(x0, x1), i16x8.add(x2, x3)), i16x8.splat(1));
+        let sx = i32x4.dot_i16x8_s(i16x8.add(i16x8.add(x0, x1), i16x8.add(x2, x3)), one);
         sx = i32x4.add(sx, v128.shuffle<i32>(sx, sx, 2, 3, 0, 1));
         sx = i32x4.shl(i32x4.add(sx, v128.shuffle<i32>(sx, sx, 1, 0, 3, 2)), 3);
         sA = i32x4.sub(sA, sx);
@@ -199,8 +210,8 @@ export function gguf_quantize_q8_1(x: usize, dst: usize, blocks: i32): void {
       }
       const dy = f32x4.splat(loadHalf(xp));
       const sy = kind == Q4_1 ? f32x4.splat(loadHalf(xp + 2)) : dy;
-      sumA = f32x4.add(sumA, blockTerm(kind, sA, w0, w1, w2, w3, dy, sy));
-      sumB = f32x4.add(sumB, blockTerm(kind, sB, w4, w5, w6, w7, dy, sy));
+      sumA = f32x4.add(sumA, blockTerm(kind, sA, w0, w1, w2, w3, dy, sy, c));
+      sumB = f32x4.add(sumB, blockTerm(kind, sB, w4, w5, w6, w7, dy, sy, c));
       w0 += bb; w1 += bb; w2 += bb; w3 += bb; w4 += bb; w5 += bb; w6 += bb; w7 += bb;
     }
     storeRows4(y, row0, out, addBias4(sumA, bias, row0, out), relu);
