@@ -36,6 +36,7 @@ import { XnorLinear } from './ops/xnor-linear.js';
 import { GgufMatrix } from './formats/gguf/matrix.js';
 import { GgufLinear, type GgufLinearOptions } from './ops/gguf-linear.js';
 import { dequantizeGguf } from './ops/gguf-dequantize.js';
+import { dequantizeGroupwise } from './ops/int-group-dequantize.js';
 
 export interface HeapStats {
   /** Bytes held by live operators, tensors and in-flight scratch. */
@@ -124,17 +125,8 @@ export class Bitsieve {
    * `GroupwiseInt.toDense()`. Fills `out` when given.
    */
   dequantize(weights: GgufMatrix | GroupwiseInt, out?: Float32Array): Float32Array {
-    if (!(weights instanceof GroupwiseInt)) return dequantizeGguf(this.runtime, weights, out);
-    const y = out === undefined ? undefined : expectFloat32Array('dequantize out', out, weights.shape[0] * weights.shape[1]);
-    const layer = new GroupwiseIntLinear(this.runtime, weights.validate());
-    try {
-      const dense = layer.dequantize();
-      if (!y) return dense;
-      y.set(dense);
-      return y;
-    } finally {
-      layer.dispose();
-    }
+    if (weights instanceof GroupwiseInt) return dequantizeGroupwise(this.runtime, weights, out);
+    return dequantizeGguf(this.runtime, weights, out);
   }
 
   /** Packs 1×1-convolution weights ([out, in]: XNNPACK-packed XnnSpmm, or Dense packed the same way)

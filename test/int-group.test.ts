@@ -208,6 +208,8 @@ eachVariant('int-group kernels', (test) => {
     const f = new GroupwiseInt({ shape: [rows, cols], bits: 8, groupSize: 32, codes: new Uint8Array(rows * cols).fill(129), scales: Uint16Array.from(halves) });
     using layer = bs.linear(f);
     const w = layer.dequantize();
+    // bs.dequantize streams bands of rows (2M weights here: more than one band) through the same kernel.
+    assert.is(sameBits(bs.dequantize(f), w), undefined);
     for (let i = 0; i < halves.length; i++) {
       const want = halfValue(halves[i]);
       for (const k of [0, 31]) assert.ok(Object.is(w[i * 32 + k], want), `half 0x${halves[i].toString(16)}: ${w[i * 32 + k]} vs ${want}`);
