@@ -82,6 +82,14 @@ function subBlockSums(x: usize, n: i32): void {
   return v128.and(i16x8.shl(i16x8.shr_u(hv, bit), 4), i8x16.splat(16));
 }
 
+/** 16 Q4_K / Q5_K codes of sub-block 2c (`high` false: low nibbles) or 2c + 1 (high nibbles) from the
+ *  32 code bytes `v` of chunk c, with Q5_K's fifth bits from `hv` (one of qh's two 16-byte halves). */
+// @ts-ignore: decorator
+@inline export function k4Codes(v: v128, hv: v128, c: i32, high: bool, five: bool): v128 {
+  const q = high ? i8x16.shr_u(v, 4) : v128.and(v, i8x16.splat(15));
+  return five ? v128.or(q, fifthBit(hv, 2 * c + (high ? 1 : 0))) : q;
+}
+
 /** One Q4_K / Q5_K row over `nb` super-blocks: Σ_i w[i]·x[i], with XSUM holding this panel's X_j. */
 // @ts-ignore: decorator
 @inline function rowK4(w: usize, x: usize, nb: i32, five: bool): f32 {
@@ -107,16 +115,8 @@ function subBlockSums(x: usize, n: i32): void {
         const q = w + qsAt + <usize>(c << 5);
         const v0 = v128.load(q);
         const v1 = v128.load(q, 16);
-        let a0 = v128.and(v0, i8x16.splat(15));
-        let a1 = v128.and(v1, i8x16.splat(15));
-        let b0 = i8x16.shr_u(v0, 4);
-        let b1 = i8x16.shr_u(v1, 4);
-        if (five) {
-          a0 = v128.or(a0, fifthBit(h0, 2 * c));
-          a1 = v128.or(a1, fifthBit(h1, 2 * c));
-          b0 = v128.or(b0, fifthBit(h0, 2 * c + 1));
-          b1 = v128.or(b1, fifthBit(h1, 2 * c + 1));
-        }
+        const a0 = k4Codes(v0, h0, c, false, five), a1 = k4Codes(v1, h1, c, false, five);
+        const b0 = k4Codes(v0, h0, c, true, five), b1 = k4Codes(v1, h1, c, true, five);
         const xc = x + (<usize>c << 8);
         acc = f32x4_madd(v128.load32_splat(SCALES + (<usize>c << 3)), dot32(a0, a1, xc), acc);
         acc = f32x4_madd(v128.load32_splat(SCALES + (<usize>c << 3) + 4), dot32(b0, b1, xc + 128), acc);

@@ -19,7 +19,7 @@
 
 import { loadHalf, k4Scale, k4Min, k4Unpack } from "./k-scales";
 import { startRows, finishRows } from "./k-gemv-common";
-import { fifthBit } from "./gguf-k-gemv";
+import { k4Codes } from "./gguf-k-gemv";
 
 /** ggml's nearest_int: round half to even through the mantissa of x + 1.5·2^23. */
 // @ts-ignore: decorator
@@ -158,16 +158,8 @@ function stage(xq: usize, nb: i32): void {
     const q = w + qsAt + <usize>(c << 5);
     const v0 = v128.load(q);
     const v1 = v128.load(q, 16);
-    let a0 = v128.and(v0, i8x16.splat(15));
-    let a1 = v128.and(v1, i8x16.splat(15));
-    let b0 = i8x16.shr_u(v0, 4);
-    let b1 = i8x16.shr_u(v1, 4);
-    if (five) {
-      a0 = v128.or(a0, fifthBit(h0, 2 * c));
-      a1 = v128.or(a1, fifthBit(h1, 2 * c));
-      b0 = v128.or(b0, fifthBit(h0, 2 * c + 1));
-      b1 = v128.or(b1, fifthBit(h1, 2 * c + 1));
-    }
+    const a0 = k4Codes(v0, h0, c, false, five), a1 = k4Codes(v1, h1, c, false, five);
+    const b0 = k4Codes(v0, h0, c, true, five), b1 = k4Codes(v1, h1, c, true, five);
     const g = c << 2;
     isum = scaled(dot32(a0, a1, xq, st, g), 2 * c, isum);
     isum = scaled(dot32(b0, b1, xq, st, g + 2), 2 * c + 1, isum);
