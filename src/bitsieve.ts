@@ -15,6 +15,7 @@ import { DenseLinear } from './ops/dense-linear.js';
 import { ZeroSkipLinear } from './ops/zero-skip-linear.js';
 import { NmLinear } from './ops/nm-linear.js';
 import { GroupwiseInt } from './formats/groupwise-int.js';
+import { Sc } from './sc/sc.js';
 import { GroupwiseIntLinear, type GroupwiseIntLinearOptions } from './ops/int-group-linear.js';
 import type { LinearOperator, LinearOptions } from './ops/linear.js';
 import { ResidentTensor } from './ops/tensor.js';
@@ -48,6 +49,7 @@ export interface HeapStats {
 
 export class Bitsieve {
   private readonly runtime: Runtime;
+  private scOps?: Sc;
 
   /** @internal use `init()` */
   constructor(runtime: Runtime) {
@@ -68,6 +70,11 @@ export class Bitsieve {
   get heap(): HeapStats {
     const heap: Heap = this.runtime.heap;
     return { inUseBytes: heap.inUseBytes, memoryBytes: heap.memoryBytes, blocks: heap.blockCount };
+  }
+
+  /** Stochastic computing: number sources, streams, SC arithmetic, FSM activations, SC layers. */
+  get sc(): Sc {
+    return (this.scOps ??= new Sc(this.runtime));
   }
 
   /** The raw pointer-ABI exports, for linking your own code against the kernels. */

@@ -67,3 +67,7 @@ export { importMatMulBnb4, exportMatMulBnb4, type MatMulBnb4Attributes, type Mat
 export { GroupwiseInt, type GroupwiseIntData, type GroupwiseIntMode } from './formats/groupwise-int.js';
 export { GroupwiseIntLinear, type GroupwiseIntLinearOptions } from './ops/int-group-linear.js';
 export type { ActivationPrecision } from './ops/activation-precision.js';
+
+// Stochastic computing
+export { Sc } from './sc/sc.js';
+export { StreamBatch, streamStride, type ScEncoding } from './sc/stream.js';
