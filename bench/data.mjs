@@ -6,7 +6,7 @@
 // convolution over M = H·W pixels in NCHW).
 
 /** mulberry32: tiny, fast, and identical in every process. Returns the next 32-bit value. */
-function mulberry32(seed) {
+export function mulberry32(seed) {
   let s = seed >>> 0;
   return () => {
     s = (s + 0x6d2b79f5) >>> 0;
