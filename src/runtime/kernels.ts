@@ -85,6 +85,7 @@ export interface KernelExports {
   q8_gemv_q4_k(w: number, bias: number, xq: number, y: number, out: number, k: number, relu: number): void;
   q8_gemv_q5_k(w: number, bias: number, xq: number, y: number, out: number, k: number, relu: number): void;
   q8_gemv_q6_k(w: number, bias: number, xq: number, y: number, out: number, k: number, relu: number): void;
+  sc_count_products(x: number, w: number, counts: number, n: number, m: number, stride: number, apc: number, product: number): void;
 }
 
 export const KERNEL_NAMES: readonly (keyof KernelExports)[] = [
@@ -169,4 +170,5 @@ export const KERNEL_NAMES: readonly (keyof KernelExports)[] = [
   'q8_gemv_q4_k',
   'q8_gemv_q5_k',
   'q8_gemv_q6_k',
+  'sc_count_products',
 ];
