@@ -174,14 +174,15 @@ eachVariant('sc-arith', (test) => {
           ['xnor', bs.sc.multiply(a, b, 'bipolar'), (p, q) => 1 - (p ^ q)],
           ['not', bs.sc.not(a), (p) => 1 - p],
         ];
+        const bs_ = xs.map((_, i) => unpackStream(b, i));
         for (const [name, out, f] of cases) {
-          xs.forEach((_, i) => assert.equal(unpackStream(out, i), unpackStream(a, i).map((p, t) => f(p, unpackStream(b, i)[t])), name));
+          xs.forEach((x, i) => assert.equal(unpackStream(out, i), x.map((p, t) => f(p, bs_[i][t])), name));
           out.validate();
         }
         const bcast = bs.sc.and(a, one);
         xs.forEach((x, i) => assert.equal(unpackStream(bcast, i), x.map((p, t) => p & xs[xs.length - 1][t])));
         const m = bs.sc.mux(a, b, one);
-        xs.forEach((x, i) => assert.equal(unpackStream(m, i), x.map((p, t) => (xs[xs.length - 1][t] ? p : unpackStream(b, i)[t]))));
+        xs.forEach((x, i) => assert.equal(unpackStream(m, i), x.map((p, t) => (xs[xs.length - 1][t] ? p : bs_[i][t]))));
       }),
       { seed: SEED, numRuns: 40 },
     );
