@@ -5,7 +5,9 @@
 // group, w = groups rows of n streams), op 0 = the streams x[g·n + i] themselves.
 // Method: bit-sliced vertical counters. Per block of cycles (128 in SIMD, 64 scalar) the running counts live
 // as bit planes (plane b = bit b of every cycle's count); adding a stream is a ripple-carry add that stops as
-// soon as the carry is all zero. The planes are then expanded to one u16 per cycle.
+// soon as the carry is all zero. The SIMD build first compresses every 16 terms with a Harley–Seal tree of
+// carry-save adders held in registers (ones, twos, fours, eights; only the sixteens ripple into the planes).
+// The planes are then expanded to one u16 per cycle.
 // out: u16 [groups, stride·32] (each group's row covers the padded cycles; the caller keeps the first length).
 
 const PLANES = memory.data(17 * 16, 16);
@@ -46,6 +48,67 @@ const PLANES = memory.data(17 * 16, 16);
   }
 }
 
+/** Term m of a counter: stream m (PC), or pair m merged by OR (m even) / AND (m odd) (APC). */
+// @ts-ignore: decorator
+@inline function termVec(op: i32, approx: bool, xg: usize, wg: usize, bytes: usize, o: usize, m: i32): v128 {
+  if (!approx) {
+    const off = <usize>m * bytes + o;
+    return streamVec(op, xg + off, wg + off);
+  }
+  const off = <usize>(2 * m) * bytes + o;
+  const a = streamVec(op, xg + off, wg + off);
+  const b = streamVec(op, xg + off + bytes, wg + off + bytes);
+  return (m & 1) == 0 ? v128.or(a, b) : v128.and(a, b);
+}
+
+/** Adds `terms` terms (weight 2^plane each) into the planes, 16 at a time through carry-save adders. */
+// @ts-ignore: decorator
+@inline function addTermsVec(op: i32, approx: bool, xg: usize, wg: usize, bytes: usize, o: usize, terms: i32, plane: i32, planes: i32): void {
+  let ones = i32x4.splat(0), twos = i32x4.splat(0), fours = i32x4.splat(0), eights = i32x4.splat(0);
+  let m = 0;
+  for (; m + 16 <= terms; m += 16) {
+    let eightsA = i32x4.splat(0);
+    for (let half = 0; half < 2; half++) {
+      let foursA = i32x4.splat(0);
+      for (let quarter = 0; quarter < 2; quarter++) {
+        const base = m + half * 8 + quarter * 4;
+        // (carry, sum) = a + b + c, bitwise: two CSAs fold four terms into ones, leaving two carries.
+        let a = termVec(op, approx, xg, wg, bytes, o, base);
+        let b = termVec(op, approx, xg, wg, bytes, o, base + 1);
+        let u = v128.xor(ones, a);
+        const twosA = v128.or(v128.and(ones, a), v128.and(u, b));
+        ones = v128.xor(u, b);
+        a = termVec(op, approx, xg, wg, bytes, o, base + 2);
+        b = termVec(op, approx, xg, wg, bytes, o, base + 3);
+        u = v128.xor(ones, a);
+        const twosB = v128.or(v128.and(ones, a), v128.and(u, b));
+        ones = v128.xor(u, b);
+        u = v128.xor(twos, twosA);
+        const carry4 = v128.or(v128.and(twos, twosA), v128.and(u, twosB));
+        twos = v128.xor(u, twosB);
+        if (quarter == 0) foursA = carry4;
+        else {
+          u = v128.xor(fours, foursA);
+          const carry8 = v128.or(v128.and(fours, foursA), v128.and(u, carry4));
+          fours = v128.xor(u, carry4);
+          if (half == 0) eightsA = carry8;
+          else {
+            u = v128.xor(eights, eightsA);
+            const sixteens = v128.or(v128.and(eights, eightsA), v128.and(u, carry8));
+            eights = v128.xor(u, carry8);
+            addVec(sixteens, plane + 4, planes);
+          }
+        }
+      }
+    }
+  }
+  for (; m < terms; m++) addVec(termVec(op, approx, xg, wg, bytes, o, m), plane, planes);
+  addVec(ones, plane, planes);
+  addVec(twos, plane + 1, planes);
+  addVec(fours, plane + 2, planes);
+  addVec(eights, plane + 3, planes);
+}
+
 function bitLength(n: i32): i32 {
   return 32 - clz<i32>(n);
 }
@@ -64,13 +127,12 @@ export function sc_cycle_counts(x: usize, w: usize, out: usize, groups: i32, n: 
     for (let o: usize = 0; o < bytes; o += step) {
       memory.fill(PLANES, 0, <usize>planes << 4);
       if (ASC_FEATURE_SIMD) {
-        for (let k = 0; k < pairs; k++) {
-          const i = <usize>(2 * k);
-          const a = streamVec(op, xg + i * bytes + o, wg + i * bytes + o);
-          const b = streamVec(op, xg + (i + 1) * bytes + o, wg + (i + 1) * bytes + o);
-          addVec((k & 1) == 0 ? v128.or(a, b) : v128.and(a, b), 1, planes);
+        if (approx != 0) {
+          addTermsVec(op, true, xg, wg, bytes, o, pairs, 1, planes);
+          if (n & 1) addVec(streamVec(op, xg + <usize>(n - 1) * bytes + o, wg + <usize>(n - 1) * bytes + o), 0, planes);
+        } else {
+          addTermsVec(op, false, xg, wg, bytes, o, n, 0, planes);
         }
-        for (let i = <usize>singlesFrom; i < <usize>n; i++) addVec(streamVec(op, xg + i * bytes + o, wg + i * bytes + o), 0, planes);
         // Expand: 8 cycles per i16x8, lane l tests bit l of the plane's byte.
         const bitOf = i16x8(1, 2, 4, 8, 16, 32, 64, 128);
         const dst = og + (o << 4); // 8 cycles per byte of stream, 2 bytes per count
