@@ -76,3 +76,4 @@ export { btanhStates, type BtanhOptions, type FsmOptions, type FsuAddOptions, ty
 export { type MuxOptions, type ScGate } from './sc/arithmetic.js';
 export { sccFromCounts, stability, type PairCounts, type ProgressiveErrorOptions } from './sc/correlation.js';
 export { type MaxPoolOptions } from './sc/pooling.js';
+export { type InStreamMultiplyOptions } from './sc/in-stream-multiply.js';

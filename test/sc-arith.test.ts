@@ -48,7 +48,8 @@ function withHeapCheck(bs: Bitsieve, body: () => void): void {
   });
   t('A.8 Kim r-rule: s = 1 ⇒ r = 2n', () => {
     for (const n of [1, 4, 16, 25, 100, 784]) assert.is(btanhStates(n, 1), 2 * n);
-    assert.ok(btanhStates(16, 0.5) > 32, 'down-scaled weights need more states');
+    // Hand evaluation of §3.4: n = 16, s = 0.5: q = 1.835·32^−0.5552 ≈ 0.2679, r = 2·round(7.5/(0.5·0.7321) + 16) = 2·36.
+    assert.is(btanhStates(16, 0.5), 72);
   });
   t('stability', () => {
     assert.equal(stability([0.5, 0.2, 0.01, 0.06, 0.0, 0.0, 0.0, 0.0]), { cycleToStable: 4, stability: 0.5 });
@@ -129,6 +130,7 @@ eachVariant('sc-arith', (test) => {
       assert.is(bs.sc.ones(bs.sc.btanh(pc, { states: r, outputTiming: 'beforeUpdate' }))[0], pcMoore, `PC Moore r=${r}`);
     }
     assert.is(bs.sc.ones(bs.sc.btanh(pc))[0], 107, 'default r = 2n = 32, afterUpdate, ge');
+    assert.equal(texts(bs.sc.btanh(pc, { weightScale: 0.5 })), texts(bs.sc.btanh(pc, { states: 72 })), 'Kim rule from the weight scaling');
     const hand = new CycleCounts(1, 8, 4, Uint16Array.from([3, 1, 0, 2, 4, 4, 2, 1]));
     assert.equal(texts(bs.sc.btanh(hand, { states: 8 })), ['11001111']);
     assert.equal(texts(bs.sc.btanh(hand, { states: 8, threshold: 'gt' })), ['10000111']);
@@ -304,6 +306,24 @@ eachVariant('sc-arith', (test) => {
     expected.forEach((e, i) => assert.ok(Math.abs(pe[i] - e) < 1e-12, `pe[${i}] = ${pe[i]}, expected ${e}`));
   });
 
+  test('in-stream multiplier (FSUMul) with a ramp source: exact unary products', ({ bs }) => {
+    const ramp = Array.from({ length: 256 }, (_, t) => t);
+    const r = fib8(1, 256);
+    const xs = [0, 1, 100, 200, 256].map((A) => comparator(A, r));
+    const values = [50, 255, 96, 0, 256];
+    const x = packStreams(xs);
+    const uni = bs.sc.ones(bs.sc.inStreamMultiply(x, values, ramp));
+    const bi = bs.sc.ones(bs.sc.inStreamMultiply(x, values, ramp, { encoding: 'bipolar' }));
+    xs.forEach((bits, i) => {
+      const A = sum(bits);
+      assert.is(uni[i], Math.min(A, values[i]), `unipolar ${i}`);
+      assert.is(bi[i], Math.min(A, values[i]) + Math.max(0, 256 - A - values[i]), `bipolar ${i}`);
+    });
+    assert.is(codeOf(() => bs.sc.inStreamMultiply(x, [1, 2], ramp)), 'E_SHAPE');
+    assert.is(codeOf(() => bs.sc.inStreamMultiply(x, values, [])), 'E_SHAPE');
+    assert.is(codeOf(() => bs.sc.inStreamMultiply(x, [1, 2, 3, 4, -1], ramp)), 'E_RANGE');
+  });
+
   test('statistics: AND multiplies independent streams, MUX averages (stated bounds)', ({ bs }) => {
     // Fib-8 phases far apart give nearly uncorrelated streams over one period: |ones − X·Y/255| ≤ 8.
     const r1 = fib8(1, 255);
@@ -341,6 +361,8 @@ eachVariant('sc-arith', (test) => {
       assert.is(codeOf(() => bs.sc.relu(a, { depth: 0 })), 'E_RANGE');
       assert.is(codeOf(() => bs.sc.maxPool(a, { groupSize: 2, segment: 0 })), 'E_RANGE');
       assert.is(codeOf(() => bs.sc.maxPool(a)), 'E_SHAPE');
+      assert.is(codeOf(() => bs.sc.maxPool(a, { groupSize: 2, causal: 1 as never })), 'E_DTYPE');
+      assert.is(codeOf(() => bs.sc.btanh(bs.sc.cycleCounts(a), { weightScale: 2 })), 'E_RANGE');
       assert.is(codeOf(() => bs.sc.scc(a, short)), 'E_SHAPE');
       assert.is(codeOf(() => bs.sc.progressiveError(a, [0.5])), 'E_SHAPE');
       assert.is(codeOf(() => new CycleCounts(1, 2, 4, Uint16Array.from([1, 5]))), 'E_RANGE');

@@ -27,8 +27,10 @@ export interface StanhOptions extends FsmOptions {
 }
 
 export interface BtanhOptions extends FsmOptions {
-  /** r, even, ≥ 2. Default: Kim's rule `btanhStates(n, 1)` = 2n, so that y ≈ tanh(Σ_i w_i x_i). */
+  /** r, even, ≥ 2. Default: Kim's rule `btanhStates(n, weightScale)` (= 2n for s = 1: y ≈ tanh(Σ_i w_i x_i)). */
   states?: number;
+  /** s ∈ (0, 1], the factor the weights were scaled down by to fit [−1, 1] (default 1); used only without `states`. */
+  weightScale?: number;
 }
 
 export interface NStanhOptions extends FsmOptions {
@@ -118,7 +120,7 @@ export function stanh(runtime: Runtime, streams: StreamBatch, options: StanhOpti
  */
 export function btanh(runtime: Runtime, counts: CycleCounts, options: BtanhOptions = {}): StreamBatch {
   if (!(counts instanceof CycleCounts)) throw new BitsieveError('E_DTYPE', `btanh: expected CycleCounts, received ${describe(counts)}`);
-  const states = expectStates('btanh', options.states ?? btanhStates(counts.inputs, 1));
+  const states = expectStates('btanh', options.states ?? btanhStates(counts.inputs, options.weightScale ?? 1));
   return runCounter(runtime, { counts }, { states, gain: 2, offset: counts.inputs, ...fsmOptions('btanh', options, 'afterUpdate') });
 }
 

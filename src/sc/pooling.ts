@@ -1,5 +1,6 @@
 // SC-DCNN pooling blocks (sc_encoded_mac.md §3.3): MUX average pooling (an n:1 MUX per window, value (1/n)Σ x_i)
 // and the hardware-oriented approximate max pooling (segment counters + comparator). Kernel: assembly/sc/pool.ts.
+import { BitsieveError, describe } from '../runtime/errors.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { muxN } from './arithmetic.js';
 import { expectBatch, expectGroups, expectInt } from './checks.js';
@@ -29,6 +30,7 @@ export function maxPool(runtime: Runtime, streams: StreamBatch, options: MaxPool
   const segment = expectInt('maxPool segment', options.segment ?? 16, 1);
   const initial = expectInt('maxPool initial', options.initial ?? 0, 0, n - 1);
   const causal = options.causal ?? true;
+  if (typeof causal !== 'boolean') throw new BitsieveError('E_DTYPE', `maxPool causal: expected a boolean, received ${describe(causal)}`);
   if (groups === 0) return new StreamBatch(0, streams.length);
   return withScratch(runtime, (s) => {
     const xp = s.copy(streams.words);

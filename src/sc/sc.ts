@@ -5,6 +5,7 @@ import type { Runtime } from '../runtime/runtime.js';
 import { btanh, fsuAdd, logistic, nstanh, relu, stanh, type BtanhOptions, type FsuAddOptions, type LogisticOptions, type NStanhOptions, type ReluOptions, type StanhOptions } from './activations.js';
 import { gate, multiply, mux2, muxN, not, type MuxOptions } from './arithmetic.js';
 import { progressiveError, scc, type ProgressiveErrorOptions } from './correlation.js';
+import { inStreamMultiply, type InStreamMultiplyOptions } from './in-stream-multiply.js';
 import { cycleCounts, innerProductOnes, productCycleCounts, streamOnes, type CycleCountOptions, type CycleCounts, type ProductCountOptions } from './counters.js';
 import { avgPool, maxPool, type MaxPoolOptions } from './pooling.js';
 import type { ScEncoding, StreamBatch } from './stream.js';
@@ -52,6 +53,15 @@ export class Sc {
    */
   multiply(a: StreamBatch, b: StreamBatch, encoding: ScEncoding = 'unipolar'): StreamBatch {
     return multiply(this.runtime, a, b, encoding);
+  }
+
+  /**
+   * In-stream multiplier (UnarySim FSUMul): stream i times X_i = values[i], the SNG for X_i drawing the next
+   * `source` value only on cycles where the stream is 1 (and, bipolar, a second index on its 0 cycles).
+   * @example const y = bs.sc.inStreamMultiply(x, [96], ramp256); // ones = min(ones(x), 96) over 256 cycles
+   */
+  inStreamMultiply(streams: StreamBatch, values: ArrayLike<number>, source: ArrayLike<number>, options?: InStreamMultiplyOptions): StreamBatch {
+    return inStreamMultiply(streams, values, source, options);
   }
 
   /**
