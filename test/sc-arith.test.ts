@@ -270,6 +270,11 @@ eachVariant('sc-arith', (test) => {
           const counts = bs.sc.cycleCounts(x);
           const bt = bs.sc.btanh(counts, opts);
           assert.equal(unpackStream(bt, 0), btanhRef(Array.from(counts.row(0)), xs.length, o), 'btanh');
+          // Many lanes (four at a time in SIMD builds, then a scalar remainder): pairs of streams, n = 2.
+          const pairs = packStreams(xs.flatMap((b, i) => [b, xs[(i + 1) % xs.length]]));
+          const laneCounts = bs.sc.cycleCounts(pairs, { groupSize: 2 });
+          const lanes = bs.sc.btanh(laneCounts, opts);
+          xs.forEach((_, i) => assert.equal(unpackStream(lanes, i), btanhRef(Array.from(laneCounts.row(i)), 2, o), `btanh lane ${i}`));
           // NStanh: one integral stream of m = xs.length planes, N = states per plane.
           const ns = bs.sc.nstanh(x, { ...opts, planes: xs.length, states });
           assert.equal(unpackStream(ns, 0), btanhRef(Array.from(counts.row(0)), xs.length, { ...o, states: states * xs.length }), 'nstanh');
