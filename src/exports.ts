@@ -71,3 +71,9 @@ export type { ActivationPrecision } from './ops/activation-precision.js';
 // Stochastic computing
 export { Sc } from './sc/sc.js';
 export { StreamBatch, streamStride, type ScEncoding } from './sc/stream.js';
+export { CycleCounts, type CycleCountOptions, type ProductCountOptions, type ScCounter } from './sc/counters.js';
+export { btanhStates, type BtanhOptions, type FsmOptions, type FsuAddOptions, type LogisticOptions, type NStanhOptions, type ReluOptions, type ScOutputTiming, type ScThreshold, type StanhOptions } from './sc/activations.js';
+export { type MuxOptions, type ScGate } from './sc/arithmetic.js';
+export { sccFromCounts, stability, type PairCounts, type ProgressiveErrorOptions } from './sc/correlation.js';
+export { type MaxPoolOptions } from './sc/pooling.js';
+export { type InStreamMultiplyOptions } from './sc/in-stream-multiply.js';

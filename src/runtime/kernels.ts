@@ -85,7 +85,17 @@ export interface KernelExports {
   q8_gemv_q4_k(w: number, bias: number, xq: number, y: number, out: number, k: number, relu: number): void;
   q8_gemv_q5_k(w: number, bias: number, xq: number, y: number, out: number, k: number, relu: number): void;
   q8_gemv_q6_k(w: number, bias: number, xq: number, y: number, out: number, k: number, relu: number): void;
-  sc_count_products(x: number, w: number, counts: number, n: number, m: number, stride: number, apc: number, product: number): void;
+  sc_gate(a: number, b: number, out: number, count: number, bStreams: number, stride: number, length: number, op: number): void;
+  sc_mux2(a: number, b: number, s: number, out: number, count: number, sStreams: number, stride: number): void;
+  sc_mux_tree(x: number, sel: number, out: number, groups: number, k: number, stride: number): void;
+  sc_mux_index(x: number, idx: number, out: number, groups: number, n: number, stride: number, length: number): void;
+  sc_inner_ones(x: number, w: number, out: number, inputs: number, neurons: number, stride: number, length: number, xnor: number): void;
+  sc_stream_ones(x: number, out: number, count: number, stride: number): void;
+  sc_cycle_counts(x: number, w: number, out: number, groups: number, n: number, stride: number, op: number, approx: number): void;
+  sc_fsm_counter(counts: number, out: number, lanes: number, pitch: number, length: number, stride: number, states: number, reset: number, gain: number, offset: number, threshold: number, strict: number, after: number): void;
+  sc_fsu_add(counts: number, out: number, lanes: number, pitch: number, length: number, stride: number, scale: number, offset2: number, bound2: number): void;
+  sc_fsu_relu(counts: number, out: number, lanes: number, pitch: number, length: number, stride: number, depth: number, strict: number): void;
+  sc_max_pool(x: number, out: number, groups: number, n: number, stride: number, length: number, segment: number, initial: number, causal: number): void;
 }
 
 export const KERNEL_NAMES: readonly (keyof KernelExports)[] = [
@@ -170,5 +180,15 @@ export const KERNEL_NAMES: readonly (keyof KernelExports)[] = [
   'q8_gemv_q4_k',
   'q8_gemv_q5_k',
   'q8_gemv_q6_k',
-  'sc_count_products',
+  'sc_gate',
+  'sc_mux2',
+  'sc_mux_tree',
+  'sc_mux_index',
+  'sc_inner_ones',
+  'sc_stream_ones',
+  'sc_cycle_counts',
+  'sc_fsm_counter',
+  'sc_fsu_add',
+  'sc_fsu_relu',
+  'sc_max_pool',
 ];

@@ -2,6 +2,13 @@
 // runs the SC kernels (assembly/sc/) on bit-packed StreamBatch streams; every random choice is an explicit,
 // documented parameter, so the same arguments give the same bits on every build and host.
 import type { Runtime } from '../runtime/runtime.js';
+import { btanh, fsuAdd, logistic, nstanh, relu, stanh, type BtanhOptions, type FsuAddOptions, type LogisticOptions, type NStanhOptions, type ReluOptions, type StanhOptions } from './activations.js';
+import { gate, multiply, mux2, muxN, not, type MuxOptions } from './arithmetic.js';
+import { progressiveError, scc, type ProgressiveErrorOptions } from './correlation.js';
+import { inStreamMultiply, type InStreamMultiplyOptions } from './in-stream-multiply.js';
+import { cycleCounts, innerProductOnes, productCycleCounts, streamOnes, type CycleCountOptions, type CycleCounts, type ProductCountOptions } from './counters.js';
+import { avgPool, maxPool, type MaxPoolOptions } from './pooling.js';
+import type { ScEncoding, StreamBatch } from './stream.js';
 
 export class Sc {
   /** @internal use `bs.sc` */
@@ -10,6 +17,155 @@ export class Sc {
   // --- number sources, stream generation, encode / decode, Gaussian generators ---
 
   // --- stream arithmetic, counters, correlation, FSM activations, pooling ---
+
+  /**
+   * Cycle-by-cycle AND (unipolar multiply). `b` holds as many streams as `a`, or a divisor of that count
+   * (it then repeats: one `b` stream can gate every `a` stream). All operands must have the same length.
+   * @example const z = bs.sc.and(x, w); // p_z = p_x·p_w for uncorrelated streams
+   */
+  and(a: StreamBatch, b: StreamBatch): StreamBatch {
+    return gate(this.runtime, 'and', a, b);
+  }
+
+  /** Cycle-by-cycle OR (unipolar addition p_a + p_b − p_a·p_b; exact sum under SCC = −1). Operands as `and`. */
+  or(a: StreamBatch, b: StreamBatch): StreamBatch {
+    return gate(this.runtime, 'or', a, b);
+  }
+
+  /** Cycle-by-cycle XOR (|p_a − p_b| under SCC = +1). Operands as `and`. */
+  xor(a: StreamBatch, b: StreamBatch): StreamBatch {
+    return gate(this.runtime, 'xor', a, b);
+  }
+
+  /** Cycle-by-cycle XNOR (bipolar multiply). Operands as `and`; pad bits stay zero. */
+  xnor(a: StreamBatch, b: StreamBatch): StreamBatch {
+    return gate(this.runtime, 'xnor', a, b);
+  }
+
+  /** Cycle-by-cycle NOT: unipolar 1 − p, bipolar negation. */
+  not(a: StreamBatch): StreamBatch {
+    return not(this.runtime, a);
+  }
+
+  /**
+   * SC multiplication: AND for 'unipolar' (default), XNOR for 'bipolar'.
+   * @example const y = bs.sc.multiply(x, w, 'bipolar'); // value_y ≈ value_x · value_w
+   */
+  multiply(a: StreamBatch, b: StreamBatch, encoding: ScEncoding = 'unipolar'): StreamBatch {
+    return multiply(this.runtime, a, b, encoding);
+  }
+
+  /**
+   * In-stream multiplier (UnarySim FSUMul): stream i times X_i = values[i], the SNG for X_i drawing the next
+   * `source` value only on cycles where the stream is 1 (and, bipolar, a second index on its 0 cycles).
+   * @example const y = bs.sc.inStreamMultiply(x, [96], ramp256); // ones = min(ones(x), 96) over 256 cycles
+   */
+  inStreamMultiply(streams: StreamBatch, values: ArrayLike<number>, source: ArrayLike<number>, options?: InStreamMultiplyOptions): StreamBatch {
+    return inStreamMultiply(streams, values, source, options);
+  }
+
+  /**
+   * 2:1 MUX, `out = select ? a : b` per cycle: value p_s·a + (1 − p_s)·b, i.e. (a + b)/2 for a p = 1/2 select.
+   * `select` pairs with `a` stream by stream or repeats (one shared select stream).
+   */
+  mux(a: StreamBatch, b: StreamBatch, select: StreamBatch): StreamBatch {
+    return mux2(this.runtime, a, b, select);
+  }
+
+  /**
+   * n:1 MUX scaled addition over groups of inputs. `select`: k ≤ 8 streams (index bit j = select stream j, n = 2^k,
+   * a tree of 2:1 MUXes as in hardware) or one index per cycle in [0, n) (n = `groupSize`, default all inputs).
+   * @example const avg = bs.sc.muxN(inputs16, selectBits4); // value ≈ (1/16)·Σ x_i
+   */
+  muxN(inputs: StreamBatch, select: StreamBatch | ArrayLike<number>, options?: MuxOptions): StreamBatch {
+    return muxN(this.runtime, inputs, select, options);
+  }
+
+  /** Number of ones of every stream (the stream → binary counter over all cycles). */
+  ones(batch: StreamBatch): Int32Array {
+    return streamOnes(this.runtime, batch);
+  }
+
+  /**
+   * Fused AND/XNOR + popcount inner products: for neuron j, the total ones of the products x_i·w_ji over all
+   * inputs and cycles. `w` holds neurons × x.count streams (row j = neuron j). Default 'unipolar' (AND).
+   * @example const ones = bs.sc.innerProductOnes(x, w, 'bipolar'); // Σ_i x_i·w_ji ≈ 2·ones[j]/L − x.count
+   */
+  innerProductOnes(x: StreamBatch, w: StreamBatch, encoding: ScEncoding = 'unipolar'): Int32Array {
+    return innerProductOnes(this.runtime, x, w, encoding);
+  }
+
+  /**
+   * Per-cycle parallel counter over groups of streams: exact PC (default) or APC (`counter: 'approximate'`).
+   * @example const c = bs.sc.cycleCounts(streams16, { counter: 'approximate' }); // c.row(0)[t] ∈ [0, 16]
+   */
+  cycleCounts(streams: StreamBatch, options?: CycleCountOptions): CycleCounts {
+    return cycleCounts(this.runtime, streams, options);
+  }
+
+  /**
+   * Per-cycle counts of each neuron's product streams (AND / XNOR formed on the fly), exact or APC: the
+   * SC-DCNN APC inner-product block, ready for `btanh`. `w` holds neurons × x.count streams.
+   */
+  productCycleCounts(x: StreamBatch, w: StreamBatch, options?: ProductCountOptions): CycleCounts {
+    return productCycleCounts(this.runtime, x, w, options);
+  }
+
+  /** UnarySim FSUAdd accumulator adder per group of streams (defaults: all streams, unipolar, scale n, depth 10). */
+  fsuAdd(streams: StreamBatch, options?: FsuAddOptions): StreamBatch {
+    return fsuAdd(this.runtime, streams, options);
+  }
+
+  /** SCC correlation of stream i of x with stream i of y (UnarySim's clamped denominators), per pair. */
+  scc(x: StreamBatch, y: StreamBatch): Float64Array {
+    return scc(x, y);
+  }
+
+  /** Progressive precision error per stream and cycle, [count × length] (see `progressiveError`). */
+  progressiveError(batch: StreamBatch, targets: ArrayLike<number>, options?: ProgressiveErrorOptions): Float64Array {
+    return progressiveError(batch, targets, options);
+  }
+
+  /**
+   * Stanh FSM per stream (defaults K = 4, 'beforeUpdate', 'ge'): bipolar y ≈ tanh(K·x/2).
+   * @example const y = bs.sc.stanh(muxOut, { states: 32 }); // after a 16:1 MUX: ≈ tanh(Σ_i w_i x_i)
+   */
+  stanh(streams: StreamBatch, options?: StanhOptions): StreamBatch {
+    return stanh(this.runtime, streams, options);
+  }
+
+  /**
+   * Btanh FSM on per-cycle counts (defaults r = 2n by Kim's rule, 'afterUpdate', 'ge').
+   * @example const y = bs.sc.btanh(bs.sc.productCycleCounts(x, w, { encoding: 'bipolar', counter: 'approximate' }));
+   */
+  btanh(counts: CycleCounts, options?: BtanhOptions): StreamBatch {
+    return btanh(this.runtime, counts, options);
+  }
+
+  /** NStanh on bipolar integral streams of `planes` binary planes (defaults m = 1, N = 4, 'beforeUpdate', 'ge'). */
+  nstanh(streams: StreamBatch, options?: NStanhOptions): StreamBatch {
+    return nstanh(this.runtime, streams, options);
+  }
+
+  /** SC ReLU (UnarySim FSUReLU; defaults depth 5, 'ge'). */
+  relu(streams: StreamBatch, options?: ReluOptions): StreamBatch {
+    return relu(this.runtime, streams, options);
+  }
+
+  /** Logistic activation: a tanh FSM read as unipolar (Stanh on streams, Btanh with half the states on counts). */
+  logistic(input: StreamBatch | CycleCounts, options?: LogisticOptions): StreamBatch {
+    return logistic(this.runtime, input, options);
+  }
+
+  /** MUX average pooling: windows of 2^k streams through an n:1 MUX driven by the k `select` streams. */
+  avgPool(streams: StreamBatch, select: StreamBatch): StreamBatch {
+    return avgPool(this.runtime, streams, select);
+  }
+
+  /** Hardware approximate max pooling (defaults: windows of 4, segments of 16, causal, start with input 0). */
+  maxPool(streams: StreamBatch, options?: MaxPoolOptions): StreamBatch {
+    return maxPool(this.runtime, streams, options);
+  }
 
   // --- layers ---
 }
