@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [-- --rounds N] [-- --family dense|sparse|lowbit] [-- --case SUBSTRING]
+// npm run bench [-- --quick] [-- --rounds N] [-- --family dense|sparse|lowbit|sc] [-- --case SUBSTRING]
 // Orchestrator: forks one worker per library/build, then for each round and each case lets every
 // worker measure that case in turn (rotating the order). On this noisy 2-core VM the same binary
 // drifts by 1.5× over minutes, so peers are measured back to back on the same shape and the
@@ -92,7 +92,9 @@ for (const [i, w] of workers.entries()) {
 
 // Float64 reference at the probe positions, from the same seeded data the workers generate.
 const refs = new Map();
-const reference = (c) => refs.get(c) ?? refs.set(c, referenceAt(c, dataFor(c), probeIndices(c))).get(c);
+// A family may define its own reference (the SC family's outputs are exact integers from its plain-JS peer).
+const referenceOf = (c) => (FAMILIES[c.family].referenceAt ?? referenceAt)(c, dataFor(c), probeIndices(c));
+const reference = (c) => refs.get(c) ?? refs.set(c, referenceOf(c)).get(c);
 const measured = new Map(); // `${case}|${worker}|${mode}` → per-round results
 const failures = [];
 for (let round = 0; round < rounds; round++) {

@@ -77,3 +77,4 @@ export { type MuxOptions, type ScGate } from './sc/arithmetic.js';
 export { sccFromCounts, stability, type PairCounts, type ProgressiveErrorOptions } from './sc/correlation.js';
 export { type MaxPoolOptions } from './sc/pooling.js';
 export { type InStreamMultiplyOptions } from './sc/in-stream-multiply.js';
+export { ScLinear, type ScLinearOptions, type ScLinearResult, type ScInnerProduct, type ScLayerActivation } from './sc/layer.js';

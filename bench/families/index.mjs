@@ -2,9 +2,10 @@
 // every worker process, and each case's seeded data.
 import * as dense from './dense.mjs';
 import * as lowbit from './lowbit.mjs';
+import * as sc from './sc.mjs';
 import * as sparse from './sparse.mjs';
 
-export const FAMILIES = { dense, sparse, lowbit };
+export const FAMILIES = { dense, sparse, lowbit, sc };
 
 /** Every case of the selected families, in a stable order (workers look cases up by index). */
 export function allCases({ quick }) {

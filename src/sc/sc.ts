@@ -9,6 +9,7 @@ import { inStreamMultiply, type InStreamMultiplyOptions } from './in-stream-mult
 import { cycleCounts, innerProductOnes, productCycleCounts, streamOnes, type CycleCountOptions, type CycleCounts, type ProductCountOptions } from './counters.js';
 import { avgPool, maxPool, type MaxPoolOptions } from './pooling.js';
 import type { ScEncoding, StreamBatch } from './stream.js';
+import { ScLinear, type ScLinearOptions } from './layer.js';
 
 export class Sc {
   /** @internal use `bs.sc` */
@@ -168,4 +169,16 @@ export class Sc {
   }
 
   // --- layers ---
+
+  /**
+   * A fully connected SC layer (SC-DCNN feature-extraction blocks): `weights` holds out × inFeatures weight
+   * streams (row j = neuron j), copied into wasm memory once; `run(x)` takes batch × inFeatures input streams.
+   * Defaults: bipolar, APC inner product, Btanh with Kim's state count (≈ tanh(Σ w·x)).
+   * @example
+   * const layer = bs.sc.linear(wStreams, 784, { innerProduct: 'apc' }); // → Btanh
+   * const { streams, sums } = layer.run(xStreams); // output streams, and Σ w·x decoded from the counts
+   */
+  linear(weights: StreamBatch, inFeatures: number, options?: ScLinearOptions): ScLinear {
+    return new ScLinear(this.runtime, weights, inFeatures, options);
+  }
 }
