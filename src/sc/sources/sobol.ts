@@ -17,8 +17,11 @@ export interface SobolOptions {
   bits: number;
   /** Values to produce. Default 2^w (one exact period); at most 2^28. */
   length?: number;
-  /** Drop the first point x_0 = 0 (old PyTorch behaviour). Default false. */
+  /** Drop the first point x_0 = 0 (old PyTorch behaviour; the same as start 1). Default false. */
   skipFirst?: boolean;
+  /** Index of the first point (0..2^32 − 1): x_start = XOR of V_{k+1} over the set bits k of the Gray code
+   *  start XOR (start >> 1). Default 0 (1 with skipFirst). */
+  start?: number;
 }
 
 /** The 32 direction numbers V_1..V_32 of a dimension (32-bit). */
@@ -57,13 +60,16 @@ export function sobol(options: SobolOptions): ScSource {
   const v = sobolDirections(options.dimension);
   const bits = expectInt('sobol bits', options.bits, 1, 32);
   const length = expectLength('sobol length', options.length ?? Math.min(2 ** bits, 2 ** 28));
-  const skip = options.skipFirst ? 1 : 0;
+  if (options.skipFirst && options.start !== undefined) throw new BitsieveError('E_RANGE', 'sobol: pass either skipFirst or start, not both');
+  const start = expectInt('sobol start', options.start ?? (options.skipFirst ? 1 : 0), 0, 2 ** 32 - 1);
+  const gray = (start ^ Math.floor(start / 2)) >>> 0;
+  let x = 0;
+  for (let k = 0; k < 32; k++) if ((gray >>> k) & 1) x = (x ^ v[k]) >>> 0;
   const shift = 32 - bits;
   const values = new Uint32Array(length);
-  let x = 0;
-  for (let i = 0; i < length + skip; i++) {
-    if (i >= skip) values[i - skip] = x >>> shift;
-    x = (x ^ v[lowestZeroBit(i)]) >>> 0;
+  for (let i = 0; i < length; i++) {
+    values[i] = x >>> shift;
+    x = (x ^ v[lowestZeroBit(start + i)]) >>> 0;
   }
   return { bits, values };
 }
