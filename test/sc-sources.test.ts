@@ -101,6 +101,8 @@ test('seed = phase of one sequence (§1.5, A.4: 0x5A is phase 131 of seed 1)', (
   const a = lfsr({ width: 8, seed: 1, phase: 131 }).values;
   const b = lfsr({ width: 8, seed: 0x5a }).values;
   assert.equal(Array.from(a), Array.from(b));
+  assert.equal(Array.from(lfsr({ width: 8, phase: 131 + 5 * 255 }).values), Array.from(b)); // phases wrap at the period
+  assert.equal(Array.from(lfsr({ width: 4, insertZero: true, phase: 16 + 3 }).values), Array.from(lfsr({ width: 4, insertZero: true, phase: 3 }).values));
   // A.7's seeds are the states 16j of the seed-1 sequence.
   const states = lfsr({ width: 8 }).values;
   assert.equal([0, 1, 2, 3, 15].map((j) => states[16 * j]), [1, 75, 146, 65, 47]);

@@ -103,8 +103,10 @@ function initialState(r: Register, options: LfsrOptions): number {
     throw new BitsieveError('E_RANGE', `lfsr seed: ${seed} is the lock-up state of a ${r.form} register (it never leaves it); use another seed or insertZero`);
   }
   const phase = expectInt('lfsr phase', options.phase ?? 0, 0, Number.MAX_SAFE_INTEGER);
+  // Maximal registers repeat every 2^n − 1 (2^n) steps: only the phase modulo the period is walked.
+  const steps = options.allowNonMaximal ? phase : phase % (2 ** r.width - (r.insertZero ? 0 : 1));
   let s = seed;
-  for (let k = 0; k < phase; k++) s = step(r, s);
+  for (let k = 0; k < steps; k++) s = step(r, s);
   return s;
 }
 
@@ -146,6 +148,10 @@ function viewBits(width: number, view: LfsrView | undefined): number {
 
 /**
  * An LFSR number source: the register's values R_0 … R_{L−1} (state before each update, mapped by `view`).
+ *
+ * Bias: one full period (2^n − 1 values) never contains the lock-up state, so the comparator `X > R` counts
+ * X − 1 ones (not X) over a period of an XOR-form register, and X − 1 + [R_0 < X] over 2^n cycles; set
+ * `insertZero` for a period of 2^n that is a permutation of 0..2^n − 1 (count exactly X).
  *
  * @example
  * ```ts
