@@ -99,13 +99,15 @@ eachVariant('sc encode', (test) => {
       fc.property(
         fc.integer({ min: 1, max: 32 }), fc.integer({ min: 1, max: 700 }), fc.integer({ min: 1, max: 400 }), fc.integer({ min: 0, max: 2 ** 31 }),
         fc.boolean(), fc.constantFrom(...rules), fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 0, maxLength: 9 }),
-        (w, L, n, seed, ge, rule, values) => {
+        fc.integer({ min: 0, max: 1000 }),
+        (w, L, n, seed, ge, rule, values, offsetSeed) => {
           const source = uniform({ seed, bits: w, length: n });
           const withEdges = [...values, 0, 1, 0.5, 1 / 2 ** w, 1.5 / 2 ** w];
-          const b = bs.sc.encode(withEdges, { length: L, source, comparator: ge ? '>=' : '>', quantization: rule });
+          const offsets = withEdges.map((_, i) => (i * 7919 + offsetSeed) % (i % 2 ? 1 : 3 * n)); // some 0, some ≥ n (wrap)
+          const b = bs.sc.encode(withEdges, { length: L, source, comparator: ge ? '>=' : '>', quantization: rule, offsets });
           b.validate(); // pad bits zero
           for (let i = 0; i < withEdges.length; i++) {
-            const want = refComparatorBits(refThreshold(withEdges[i], w, rule), source.values, L, ge);
+            const want = refComparatorBits(refThreshold(withEdges[i], w, rule), source.values, L, ge, offsets[i]);
             if (unpackBits(b.words, i * b.stride, L).join('') !== want.join('')) return false;
           }
           return true;
@@ -113,6 +115,18 @@ eachVariant('sc encode', (test) => {
       ),
       { seed: SEED, numRuns: 150 },
     );
+  });
+
+  test('A.7 inputs: one shared Fib-8 table read at phases 16j (= seeds 1, 75, 146, …) gives X_j − 1 ones each', ({ bs }) => {
+    const table = lfsr({ width: 8 });
+    const xs = Array.from({ length: 16 }, (_, j) => (16 * j + 8) / 256);
+    const shared = bs.sc.encode(xs, { length: 255, source: table, offsets: xs.map((_, j) => 16 * j) });
+    assert.equal(counts(shared), Array.from({ length: 16 }, (_, j) => 16 * j + 7));
+    const seeds = [1, 75, 146, 65, 89, 246, 209, 143, 139, 165, 236, 233, 140, 87, 19, 47];
+    const seeded = bs.sc.encode(xs, { length: 255, source: seeds.map((seed) => lfsr({ width: 8, seed })), select: seeds.map((_, j) => j) });
+    assert.equal(Array.from(shared.words), Array.from(seeded.words));
+    // exact PC total over the 16 streams, A.7: 2032.
+    assert.is(counts(shared).reduce((a, b) => a + b), 2032);
   });
 
   test('quantization rules and bipolar mappings (§0 choice 5)', ({ bs }) => {
@@ -198,13 +212,16 @@ eachVariant('sc encode', (test) => {
     assert.is(codeOf(() => bs.sc.encode([0.5], { length: 8, source: [source, lfsr({ width: 10 })] })), 'E_RANGE'); // mismatched widths
     assert.is(codeOf(() => bs.sc.encode([0.5], { length: 8, source, select: [1] })), 'E_RANGE');
     assert.is(codeOf(() => bs.sc.encode([0.5], { length: 8, source, select: [0, 0] })), 'E_SHAPE');
+    assert.is(codeOf(() => bs.sc.encode([0.5], { length: 8, source, offsets: [-1] })), 'E_RANGE');
+    assert.is(codeOf(() => bs.sc.encode([0.5], { length: 8, source, offsets: [0.5] })), 'E_RANGE');
+    assert.is(codeOf(() => bs.sc.encode([0.5, 0.2], { length: 8, source, offsets: [3] })), 'E_SHAPE');
     assert.is(codeOf(() => bs.sc.encode([0.5], { length: 8, source: { bits: 4, values: new Uint32Array([16]) } })), 'E_RANGE');
     assert.is(codeOf(() => bs.sc.encode([0.5], { length: 8, source, comparator: '<' as '>' })), 'E_RANGE');
     assert.is(codeOf(() => bs.sc.encode([0.5], { length: 8, source, quantization: 'ceil' as 'floor' })), 'E_RANGE');
     assert.is(codeOf(() => bs.sc.decode(new StreamBatch(3, 8), { range: 2 })), 'E_RANGE');
     assert.is(codeOf(() => bs.sc.fromMsbFirst(new Uint32Array(3), 1, 8)), 'E_SHAPE');
     assert.is(bs.sc.encode([], { length: 8, source }).count, 0);
-    bs.sc.encode(new Float64Array(300).fill(0.3), { length: 5000, source: [source, lfsr({ width: 8, phase: 9 })] });
+    bs.sc.encode(new Float64Array(300).fill(0.3), { length: 5000, source: [source, lfsr({ width: 8, phase: 9 })], offsets: new Array(300).fill(17) });
     assert.is(bs.heap.inUseBytes, before);
   });
 });

@@ -53,20 +53,22 @@
 /** Encodes `count` streams of `length` cycles.
  *  thresholds: f64[count], the effective X of each stream (bit = R < X), an integer; ≤ 0 → all zeros,
  *    ≥ 2^(8·laneBytes) → all ones.
- *  select: i32[count], which source each stream compares against (0 ≤ select < sources, checked in TS).
- *  sources: `sources` sequences of ⌈length/128⌉·128 elements each (laneBytes = 1, 2 or 4 bytes per element),
- *    consecutive; values past `length` are read but masked away.
+ *  select: i32[count], which source each stream compares against.
+ *  offsets: i32[count], where in its source each stream starts (a phase): cycle t reads element offset + t.
+ *  sources: consecutive sequences of `sourceElems` elements each (laneBytes = 1, 2 or 4 bytes per element);
+ *    TS checks select < sources and offset + ⌈length/128⌉·128 ≤ sourceElems. Values past `length` are read
+ *    but masked away.
  *  out: count · ⌈length/128⌉·4 u32 words. */
-export function sc_sng(thresholds: usize, select: usize, sources: usize, laneBytes: i32, length: i32, count: i32, out: usize): void {
+export function sc_sng(thresholds: usize, select: usize, offsets: usize, sources: usize, sourceElems: i32, laneBytes: i32, length: i32, count: i32, out: usize): void {
   const blocks = (length + 127) >> 7;
   const stride = blocks << 2;
-  const sourceBytes = <usize>(blocks << 7) * <usize>laneBytes;
+  const sourceBytes = <usize>sourceElems * <usize>laneBytes;
   const laneMax: f64 = laneBytes == 4 ? 4294967295.0 : laneBytes == 2 ? 65535.0 : 255.0;
   const last = (length - 1) >> 5;
   const lastMask: u32 = (length & 31) == 0 ? 0xffffffff : (<u32>1 << <u32>(length & 31)) - 1;
   for (let i = 0; i < count; i++) {
     const threshold = load<f64>(thresholds + (<usize>i << 3));
-    const src = sources + <usize>load<i32>(select + (<usize>i << 2)) * sourceBytes;
+    const src = sources + <usize>load<i32>(select + (<usize>i << 2)) * sourceBytes + <usize>load<i32>(offsets + (<usize>i << 2)) * <usize>laneBytes;
     const o = out + (<usize>i * <usize>stride << 2);
     if (threshold <= 0 || threshold > laneMax) {
       memory.fill(o, threshold > laneMax ? 0xff : 0, <usize>stride << 2);

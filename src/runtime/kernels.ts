@@ -85,7 +85,7 @@ export interface KernelExports {
   q8_gemv_q4_k(w: number, bias: number, xq: number, y: number, out: number, k: number, relu: number): void;
   q8_gemv_q5_k(w: number, bias: number, xq: number, y: number, out: number, k: number, relu: number): void;
   q8_gemv_q6_k(w: number, bias: number, xq: number, y: number, out: number, k: number, relu: number): void;
-  sc_sng(thresholds: number, select: number, sources: number, laneBytes: number, length: number, count: number, out: number): void;
+  sc_sng(thresholds: number, select: number, offsets: number, sources: number, sourceElems: number, laneBytes: number, length: number, count: number, out: number): void;
 }
 
 export const KERNEL_NAMES: readonly (keyof KernelExports)[] = [

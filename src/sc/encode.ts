@@ -23,6 +23,10 @@ export interface EncodeOptions {
   /** Which source each output stream (plane) uses: one index per output stream, in output order (values × planes).
    *  Default: output stream k uses source k mod sources.length. */
   select?: ArrayLike<number>;
+  /** Phase of each output stream in its source (integers ≥ 0, one per output stream): stream k reads
+   *  R_t = values[(t + offset_k) mod n] — e.g. one LFSR period shared by many streams at different phases
+   *  (§10: a seed is a phase of one table). Default 0 for every stream. */
+  offsets?: ArrayLike<number>;
   /** 'unipolar' (default; p ∈ [0, 1]) or 'bipolar' (x ∈ [−1, 1]). */
   encoding?: ScEncoding;
   /** 'before-quantization' (default: X = q((x+1)/2·2^w)) or 'after-quantization' (X = q(x·2^(w−1)) + 2^(w−1)). */
@@ -91,40 +95,39 @@ export function encode(runtime: Runtime, values: ArrayLike<number>, options: Enc
 
   const thresholds = encodeThresholds(values, bits, options);
   const count = thresholds.length;
-  const select = new Int32Array(count);
-  if (options.select === undefined) {
-    for (let k = 0; k < count; k++) select[k] = k % sources.length;
-  } else {
-    if (options.select.length !== count) throw new BitsieveError('E_SHAPE', `encode select: expected ${count} source indices (values × range), received ${options.select.length}`);
-    for (let k = 0; k < count; k++) {
-      const s = options.select[k];
-      if (!Number.isInteger(s) || s < 0 || s >= sources.length) throw new BitsieveError('E_RANGE', `encode select[${k}]: expected an integer in [0, ${sources.length}), received ${describe(s)}`);
-      select[k] = s;
-    }
+  const select = perStream('select', options.select, count, sources.length, (k) => k % sources.length);
+  const offsets = perStream('offsets', options.offsets, count, 2 ** 31, () => 0);
+  let maxOffset = 0;
+  for (let k = 0; k < count; k++) {
+    offsets[k] %= sources[select[k]].values.length;
+    maxOffset = Math.max(maxOffset, offsets[k]);
   }
 
   const batch = new StreamBatch(count, length);
   if (count === 0) return batch;
   const laneBytes = bits <= 8 ? 1 : bits <= 16 ? 2 : 4;
-  const cycles = batch.stride * 32;
+  const sourceElems = batch.stride * 32 + maxOffset;
   const heap = runtime.heap;
   const ptrs: number[] = [];
   try {
     const pThresholds = alloc(count * 8);
     const pSelect = alloc(count * 4);
-    const pSources = alloc(sources.length * cycles * laneBytes);
+    const pOffsets = alloc(count * 4);
+    const pSources = alloc(sources.length * sourceElems * laneBytes);
     const pOut = alloc(count * batch.stride * 4);
     // Views after every allocation (an allocation can grow memory and detach earlier views).
     const buffer = heap.u8(0, 0).buffer as ArrayBuffer;
     new Float64Array(buffer, pThresholds, count).set(thresholds);
     new Int32Array(buffer, pSelect, count).set(select);
+    new Int32Array(buffer, pOffsets, count).set(offsets);
     const Lane = laneBytes === 1 ? Uint8Array : laneBytes === 2 ? Uint16Array : Uint32Array;
     sources.forEach((s, k) => {
-      const dst = new Lane(buffer, pSources + k * cycles * laneBytes, cycles);
+      // values[t mod n] for t < sourceElems, so every stream reads offset + t without wrapping.
+      const dst = new Lane(buffer, pSources + k * sourceElems * laneBytes, sourceElems);
       const n = s.values.length;
-      for (let t = 0; t < cycles; t += n) dst.set(s.values.subarray(0, Math.min(n, cycles - t)), t);
+      for (let t = 0; t < sourceElems; t += n) dst.set(s.values.subarray(0, Math.min(n, sourceElems - t)), t);
     });
-    runtime.kernels.sc_sng(pThresholds, pSelect, pSources, laneBytes, length, count, pOut);
+    runtime.kernels.sc_sng(pThresholds, pSelect, pOffsets, pSources, sourceElems, laneBytes, length, count, pOut);
     batch.words.set(new Uint32Array(heap.u8(0, 0).buffer as ArrayBuffer, pOut, count * batch.stride));
   } finally {
     for (const p of ptrs) heap.release(p);
@@ -136,4 +139,22 @@ export function encode(runtime: Runtime, values: ArrayLike<number>, options: Enc
     ptrs.push(p);
     return p;
   }
+}
+
+/** One integer in [0, bound) per output stream (validated), or `fallback(k)` for each when not given. */
+function perStream(name: string, given: ArrayLike<number> | undefined, count: number, bound: number, fallback: (k: number) => number): Int32Array {
+  const out = new Int32Array(count);
+  if (given === undefined) {
+    for (let k = 0; k < count; k++) out[k] = fallback(k);
+    return out;
+  }
+  if (given === null || typeof given !== 'object' || given.length !== count) {
+    throw new BitsieveError('E_SHAPE', `encode ${name}: expected ${count} integers (one per output stream: values × range), received ${describe(given)}`);
+  }
+  for (let k = 0; k < count; k++) {
+    const v = given[k];
+    if (!Number.isInteger(v) || v < 0 || v >= bound) throw new BitsieveError('E_RANGE', `encode ${name}[${k}]: expected an integer in [0, ${bound}), received ${describe(v)}`);
+    out[k] = v;
+  }
+  return out;
 }

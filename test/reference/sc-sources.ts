@@ -25,11 +25,11 @@ export function refLfsr(width: number, taps: number[], form: 'fibonacci-xor' | '
   return out;
 }
 
-/** Comparator SNG bits: b_t = X > R_t (or ≥), R_t = source[t mod n]. */
-export function refComparatorBits(x: number, source: ArrayLike<number>, length: number, ge = false): number[] {
+/** Comparator SNG bits: b_t = X > R_t (or ≥), R_t = source[(t + offset) mod n]. */
+export function refComparatorBits(x: number, source: ArrayLike<number>, length: number, ge = false, offset = 0): number[] {
   const out: number[] = [];
   for (let t = 0; t < length; t++) {
-    const r = source[t % source.length];
+    const r = source[(t + offset) % source.length];
     out.push((ge ? x >= r : x > r) ? 1 : 0);
   }
   return out;
