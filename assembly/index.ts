@@ -29,3 +29,4 @@ export { sc_inner_ones, sc_stream_ones } from "./sc/inner";
 export { sc_cycle_counts } from "./sc/counters";
 export { sc_fsm_counter, sc_fsu_add, sc_fsu_relu } from "./sc/fsm";
 export { sc_max_pool } from "./sc/pool";
+export { sc_sng } from "./sc/sng";

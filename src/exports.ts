@@ -78,3 +78,16 @@ export { sccFromCounts, stability, type PairCounts, type ProgressiveErrorOptions
 export { type MaxPoolOptions } from './sc/pooling.js';
 export { type InStreamMultiplyOptions } from './sc/in-stream-multiply.js';
 export { ScLinear, type ScLinearOptions, type ScLinearResult, type ScInnerProduct, type ScLayerActivation } from './sc/layer.js';
+export { lfsr, lfsrPhaseOf, type LfsrOptions as LfsrSourceOptions, type LfsrForm, type LfsrView } from './sc/sources/lfsr.js';
+export { maximalTaps, isMaximal, LFSR_MIN_WIDTH, LFSR_MAX_WIDTH } from './sc/sources/lfsr-taps.js';
+export { sobol, sobolDirections, SOBOL_MAX_DIMENSION, type SobolOptions } from './sc/sources/sobol.js';
+export { vanDerCorput, haltonBase, type VanDerCorputOptions } from './sc/sources/halton.js';
+export { ramp, type RampOptions } from './sc/sources/ramp.js';
+export { uniform, Xoshiro128, type UniformOptions } from './sc/sources/uniform.js';
+export type { ScSource } from './sc/sources/source.js';
+export { encodeThresholds, type EncodeOptions, type ScComparator } from './sc/encode.js';
+export type { ScQuantization } from './sc/quantize.js';
+export type { DecodeOptions } from './sc/decode.js';
+export type { GaussianOptions } from './sc/gaussian/gaussian.js';
+export { binomialGaussian, BINOMIAL_DEFAULT_TAPS, type BinomialGaussianOptions } from './sc/gaussian/binomial.js';
+export { wallaceGaussian, type WallaceGaussianOptions } from './sc/gaussian/wallace.js';

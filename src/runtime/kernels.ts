@@ -96,6 +96,7 @@ export interface KernelExports {
   sc_fsu_add(counts: number, out: number, lanes: number, pitch: number, length: number, stride: number, scale: number, offset2: number, bound2: number): void;
   sc_fsu_relu(counts: number, out: number, lanes: number, pitch: number, length: number, stride: number, depth: number, strict: number): void;
   sc_max_pool(x: number, out: number, groups: number, n: number, stride: number, length: number, segment: number, initial: number, causal: number): void;
+  sc_sng(thresholds: number, select: number, offsets: number, sources: number, sourceElems: number, laneBytes: number, length: number, count: number, out: number): void;
 }
 
 export const KERNEL_NAMES: readonly (keyof KernelExports)[] = [
@@ -191,4 +192,5 @@ export const KERNEL_NAMES: readonly (keyof KernelExports)[] = [
   'sc_fsu_add',
   'sc_fsu_relu',
   'sc_max_pool',
+  'sc_sng',
 ];

@@ -136,6 +136,23 @@ export async function smoke(pkg, { wasm } = {}) {
     });
   }
 
+  // Stochastic computing: same arguments → same bits on every build and host (FNV-1a hashes recorded on Node).
+  if (pkg.lfsr) {
+    const fnv = (words) => words.reduce((h, w) => Math.imul(h ^ w, 0x01000193) >>> 0, 0x811c9dc5);
+    for (const variant of result.variantsRun) {
+      await section(`sc ${variant}`, async () => {
+        const bs = await init({ variant });
+        const values = Array.from({ length: 64 }, (_, i) => i / 63);
+        const source = [pkg.lfsr({ width: 12, form: 'galois', seed: 77 }), pkg.sobol({ dimension: 7, bits: 12, length: 1000 }), pkg.uniform({ seed: 5, bits: 12, length: 999 })];
+        const streams = fnv(bs.sc.encode(values, { length: 1000, source }).words);
+        check(`sc ${variant}: encoded streams`, streams === 0xa5feb6d4, `hash ${streams.toString(16)}`);
+        const g = Float64Array.from([...bs.sc.gaussian({ method: 'wallace', count: 256, seed: 3 }), ...bs.sc.gaussian({ method: 'binomial', count: 256, seed: 3 })]);
+        const gauss = fnv(new Uint32Array(g.buffer));
+        check(`sc ${variant}: Gaussian samples`, gauss === 0xc77df201, `hash ${gauss.toString(16)}`);
+      });
+    }
+  }
+
   // Float-accumulating kernels may differ across builds, but only within the documented tolerance.
   const [first, ...rest] = Object.keys(byVariant);
   for (const other of rest) {
