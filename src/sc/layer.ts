@@ -63,7 +63,7 @@ export class ScLinear extends Resident {
   private readonly threshold: ScThreshold;
   /** apc / exact: out × in weight streams; mux: out gathered weight streams. */
   private readonly weights: number;
-  /** mux: the select indices (Int32, one per cycle); 0 otherwise. */
+  /** mux: the select indices (u16, one per cycle); 0 otherwise. */
   private readonly select: number = 0;
 
   /** @internal use `bs.sc.linear(weights, inFeatures, options)` */
@@ -140,7 +140,10 @@ export class ScLinear extends Resident {
         }
         this.decodeSums(s.u16(counts, out * pitch), sums, b * out);
         if (!streams) continue;
-        if (this.activation !== 'none') this.fsm(counts, y, pitch);
+        if (this.activation !== 'none') {
+          this.heap.u8(y, out * words * 4).fill(0); // the FSM kernel ORs its bits into a zeroed output
+          this.fsm(counts, y, pitch);
+        }
         streams.words.set(s.words(y, out * words), b * out * words);
       }
     });
@@ -167,18 +170,18 @@ export class ScLinear extends Resident {
     }
   }
 
-  private ownWords(data: Uint32Array | Int32Array): number {
+  private ownWords(data: Uint32Array | Uint16Array): number {
     const ptr = this.own(data.byteLength);
     this.heap.u8(ptr, data.byteLength).set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
     return ptr;
   }
 }
 
-function checkSelect(select: ArrayLike<number> | undefined, length: number, n: number): Int32Array {
+function checkSelect(select: ArrayLike<number> | undefined, length: number, n: number): Uint16Array {
   if (select === undefined || typeof select.length !== 'number' || select.length !== length) {
     throw new BitsieveError('E_SHAPE', `sc.linear select: 'mux' needs one select index per cycle (${length}), received ${select === undefined ? 'none' : `${select.length}`}`);
   }
-  const idx = new Int32Array(length);
+  const idx = new Uint16Array(length); // sc_mux_index reads u16 indices
   for (let t = 0; t < length; t++) {
     const v = select[t];
     if (!Number.isInteger(v) || v < 0 || v >= n) throw new BitsieveError('E_RANGE', `sc.linear select[${t}]: expected an integer in [0, ${n}), received ${v}`);
