@@ -1,5 +1,6 @@
 // bitsieve under test: one build per process (the orchestrator starts one worker per variant).
 import * as lib from '../dist/index.js';
+import { prepareSc } from './bitsieve-sc.mjs';
 import { seedOf } from './data.mjs';
 
 /**
@@ -31,6 +32,7 @@ export async function open({ variant }) {
     variant: bs.variant,
     simd: `bitsieve.${bs.variant}.wasm (features ${JSON.stringify(bs.features)})`,
     prepare(c, data) {
+      if (c.format.kind === 'sc') return prepareSc(bs, c, data);
       const build = FORMATS[c.format.kind];
       if (!build) throw new Error(`bitsieve adapter: no builder for format ${c.format.kind}`);
       const format = build(c, data);

@@ -81,3 +81,12 @@ export function referenceAt(c, d, indices) {
 }
 
 export const missing = () => [];
+
+/** The targets, checked on the relaxed build (its faster mode). */
+export const TARGETS = [
+  { case: 'xnor-popcount', label: 'XNOR + popcount inner products', needs: '≥ 80 G bit-ops/s', rate: 80 },
+  { case: 'and-popcount', label: 'AND + popcount inner products', needs: '≥ 80 G bit-ops/s', rate: 80 },
+  { case: 'sng-16bit', label: 'stream generation (comparator SNG, precomputed source)', needs: '≥ 5 G bits/s', rate: 5 },
+  { case: 'layer-784x100-apc-btanh', label: '784→100 layer, L = 1024, APC + Btanh', needs: '≤ 20 ms', maxMs: 20 },
+  { case: 'layer-784x100-apc-btanh', label: 'same layer vs plain JS', needs: '≥ 10×', min: 10 },
+];
