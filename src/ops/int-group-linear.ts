@@ -65,7 +65,7 @@ export class GroupwiseIntLinear extends LinearOperator {
     const k = this.inFeatures;
     const padded = Math.ceil(k / CHUNK) * CHUNK;
     const groups = Math.ceil(k / this.groupSize);
-    const kernelScratch = rows === 1 ? 4 * (2 * padded + groups) : 32 * padded;
+    const kernelScratch = rows === 1 ? 4 * (2 * padded + groups) : this.runtime.kernels.int_gemm_scratch_bytes(this.outFeatures, k);
     this.withScratch([this.order ? rows * k * 4 : 0, kernelScratch], (permuted, scratch) => {
       let xs = x;
       if (this.order) {
