@@ -151,26 +151,34 @@ const PANEL_LANE: i32 = 1; // vector i to k 4i…4i+3 of one panel lane (stride 
 const PANEL_QUAD: i32 = 2; // vector i at d + 32·i (one k of four rows: a half panel row)
 
 /**
- * The 16 codes (bytes) of v as exact weights f32(s · f32(q − z)), with zm = magicZero(z): bytes are
- * zero-extended to 16 bits and interleaved with 0x4B00 halves (2^23 + q as f32), then
- * (2^23 + q) − (2^23 + z) = q − z exactly and one multiply by s, the same rounding as converting q − z.
+ * The 8 codes (16-bit lanes) of w as exact weights f32(s · f32(q − z)), with zm = magicZero(z): each
+ * code is interleaved with a 0x4B00 upper half (the f32 2^23 + q), then (2^23 + q) − (2^23 + z) = q − z
+ * exactly and one multiply by s: the same rounding as converting q − z. Vectors go to d + offset(0, 1).
  */
 // @ts-ignore: decorator
-@inline function storeWeights16(layout: i32, v: v128, d: usize, zm: v128, s: v128): void {
+@inline function storeWeights8(layout: i32, w: v128, d: usize, zm: v128, s: v128): void {
   const m = i16x8.splat(<i16>(MAGIC >> 16));
-  const lo = i16x8.extend_low_i8x16_u(v);
-  const hi = i16x8.extend_high_i8x16_u(v);
-  storeWeights4(layout, d, 0, f32x4.mul(f32x4.sub(i16x8.shuffle(lo, m, 0, 8, 1, 9, 2, 10, 3, 11), zm), s));
-  storeWeights4(layout, d, 1, f32x4.mul(f32x4.sub(i16x8.shuffle(lo, m, 4, 12, 5, 13, 6, 14, 7, 15), zm), s));
-  storeWeights4(layout, d, 2, f32x4.mul(f32x4.sub(i16x8.shuffle(hi, m, 0, 8, 1, 9, 2, 10, 3, 11), zm), s));
-  storeWeights4(layout, d, 3, f32x4.mul(f32x4.sub(i16x8.shuffle(hi, m, 4, 12, 5, 13, 6, 14, 7, 15), zm), s));
+  storeWeights4(layout, d, 0, f32x4.mul(f32x4.sub(i16x8.shuffle(w, m, 0, 8, 1, 9, 2, 10, 3, 11), zm), s));
+  storeWeights4(layout, d, 1, f32x4.mul(f32x4.sub(i16x8.shuffle(w, m, 4, 12, 5, 13, 6, 14, 7, 15), zm), s));
+}
+
+/** The 16 codes (bytes) of v, as storeWeights8 (vectors 0…3). */
+// @ts-ignore: decorator
+@inline function storeWeights16(layout: i32, v: v128, d: usize, zm: v128, s: v128): void {
+  storeWeights8(layout, i16x8.extend_low_i8x16_u(v), d, zm, s);
+  storeWeights8(layout, i16x8.extend_high_i8x16_u(v), d + vectorOffset(layout, 2), zm, s);
+}
+
+/** Byte offset of 4-weight vector i in a layout. */
+// @ts-ignore: decorator
+@inline function vectorOffset(layout: i32, i: i32): usize {
+  return <usize>i << (layout == ROW_MAJOR ? 4 : layout == PANEL_QUAD ? 5 : 7);
 }
 
 // @ts-ignore: decorator
 @inline function storeWeights4(layout: i32, d: usize, i: i32, w: v128): void {
-  if (layout == ROW_MAJOR) v128.store(d + (<usize>i << 4), w);
-  else if (layout == PANEL_QUAD) v128.store(d + (<usize>i << 5), w);
-  else storePanel4(d + (<usize>i << 7), w);
+  if (layout == PANEL_LANE) storePanel4(d + vectorOffset(layout, i), w);
+  else v128.store(d + vectorOffset(layout, i), w);
 }
 
 // @ts-ignore: decorator
@@ -215,6 +223,18 @@ function dequantRowScalar(row: usize, scales: usize, zeros: usize, book: usize, 
     const end = min(chunkEnd, (g + 1) * perGroup);
     for (let c = g * perGroup; c < end; c++) {
       const src = row + <usize>c * chunkBytes(bits);
+      if (bits == 4 && !panel) {
+        // Nibbles split after widening to 16 bits: byte j holds elements j (low) and j + 16 (high).
+        const p = v128.load(src);
+        const a = i16x8.extend_low_i8x16_u(p), b = i16x8.extend_high_i8x16_u(p);
+        const nibble = i16x8.splat(0x0f);
+        const d = dst + (<usize>c << 7);
+        storeWeights8(ROW_MAJOR, v128.and(a, nibble), d, zm, s);
+        storeWeights8(ROW_MAJOR, v128.and(b, nibble), d + 32, zm, s);
+        storeWeights8(ROW_MAJOR, i16x8.shr_u(a, 4), d + 64, zm, s);
+        storeWeights8(ROW_MAJOR, i16x8.shr_u(b, 4), d + 96, zm, s);
+        continue;
+      }
       const lo = chunkCodes(bits, src, false);
       const hi = chunkCodes(bits, src, true);
       if (panel) {
@@ -247,6 +267,19 @@ function dequantRowScalar(row: usize, scales: usize, zeros: usize, book: usize, 
   return (groupSize & 31) == 0 ? groupSize >> 5 : 0;
 }
 
+// One non-inlined body per code width (row-major 4, 8; anything else and panel lanes): in one function
+// Binaryen folds the constant-width copies back into a single body that tests `bits` per chunk at run
+// time, so each gets its own function.
+function rowFast4(row: usize, scales: usize, zeros: usize, cell0: usize, dst: usize, end: i32, groups: i32, per: i32, f16: bool): void {
+  dequantRowFast(4, row, scales, zeros, cell0, dst, end, groups, per, f16, false);
+}
+function rowFast8(row: usize, scales: usize, zeros: usize, cell0: usize, dst: usize, end: i32, groups: i32, per: i32, f16: bool): void {
+  dequantRowFast(8, row, scales, zeros, cell0, dst, end, groups, per, f16, false);
+}
+function rowFastAny(bits: i32, row: usize, scales: usize, zeros: usize, cell0: usize, dst: usize, end: i32, groups: i32, per: i32, f16: bool, panel: bool): void {
+  dequantRowFast(bits, row, scales, zeros, cell0, dst, end, groups, per, f16, panel);
+}
+
 /**
  * Row `r` dequantized: row-major (stride 4) when `panel` is false, else into panel lanes (stride 32).
  * Row-major fast rows stop at the last whole chunk inside k and finish element-wise, so nothing is
@@ -262,9 +295,10 @@ function dequantRowScalar(row: usize, scales: usize, zeros: usize, book: usize, 
   if (ASC_FEATURE_SIMD) {
     if (per > 0) {
       const end = panel ? chunks(k) : k >> 5;
-      if (bits == 4) dequantRowFast(4, row, scales, zeros, cell0, dst, end, groups, per, f16, panel);
-      else if (bits == 8) dequantRowFast(8, row, scales, zeros, cell0, dst, end, groups, per, f16, panel);
-      else dequantRowFast(bits, row, scales, zeros, cell0, dst, end, groups, per, f16, panel);
+      if (panel) rowFastAny(bits, row, scales, zeros, cell0, dst, end, groups, per, f16, true);
+      else if (bits == 4) rowFast4(row, scales, zeros, cell0, dst, end, groups, per, f16);
+      else if (bits == 8) rowFast8(row, scales, zeros, cell0, dst, end, groups, per, f16);
+      else rowFastAny(bits, row, scales, zeros, cell0, dst, end, groups, per, f16, false);
       done = end << 5;
     }
   }
@@ -506,9 +540,9 @@ function dequantPanel(codes: usize, scales: usize, zeros: usize, book: usize, n0
   for (let q = 0; q < 8; q += 4) {
     const quad = dst + (<usize>q << 2);
     if (ASC_FEATURE_SIMD) if (per > 0 && q + 4 <= cols) {
-      if (bits == 4) dequantQuad(4, codes, scales, zeros, n0 + q, quad, k, groupSize, per, f16);
-      else if (bits == 8) dequantQuad(8, codes, scales, zeros, n0 + q, quad, k, groupSize, per, f16);
-      else dequantQuad(bits, codes, scales, zeros, n0 + q, quad, k, groupSize, per, f16);
+      if (bits == 4) quad4(codes, scales, zeros, n0 + q, quad, k, groupSize, per, f16);
+      else if (bits == 8) quad8(codes, scales, zeros, n0 + q, quad, k, groupSize, per, f16);
+      else quadAny(bits, codes, scales, zeros, n0 + q, quad, k, groupSize, per, f16);
       continue;
     }
     for (let j = q; j < q + 4; j++) {
@@ -517,6 +551,17 @@ function dequantPanel(codes: usize, scales: usize, zeros: usize, book: usize, n0
       else for (let kk = 0; kk < panelFloats; kk++) store<f32>(lane + (<usize>kk << 5), 0);
     }
   }
+}
+
+// One non-inlined body per code width, as rowFast4/8/Any.
+function quad4(codes: usize, scales: usize, zeros: usize, r0: i32, dst: usize, k: i32, groupSize: i32, per: i32, f16: bool): void {
+  dequantQuad(4, codes, scales, zeros, r0, dst, k, groupSize, per, f16);
+}
+function quad8(codes: usize, scales: usize, zeros: usize, r0: i32, dst: usize, k: i32, groupSize: i32, per: i32, f16: bool): void {
+  dequantQuad(8, codes, scales, zeros, r0, dst, k, groupSize, per, f16);
+}
+function quadAny(bits: i32, codes: usize, scales: usize, zeros: usize, r0: i32, dst: usize, k: i32, groupSize: i32, per: i32, f16: bool): void {
+  dequantQuad(bits, codes, scales, zeros, r0, dst, k, groupSize, per, f16);
 }
 
 /**
