@@ -159,6 +159,10 @@ format('bad input → BitsieveError (E_FORMAT for inconsistent data, E_CORRUPT f
   assert.is(tweak({ codes: padded }), 'E_FORMAT');
   assert.is(tweak({ scales: Float32Array.from(good.scales, (s, i) => (i === 2 ? NaN : s)) }), 'E_FORMAT');
   assert.is(tweak({ scales: Float64Array.from(good.scales) }), 'E_FORMAT');
+  // binary16 scales: ±Inf (0x7c00, 0xfc00) and NaN (0x7e01) rejected; the largest finite (0x7bff) and −0 accepted.
+  const halves = (h: number) => Uint16Array.from(good.scales, (_, i) => (i === 4 ? h : 0x3c00));
+  for (const h of [0x7c00, 0xfc00, 0x7e01]) assert.is(tweak({ scales: halves(h) }), 'E_FORMAT', `0x${h.toString(16)}`);
+  for (const h of [0x7bff, 0xfbff, 0x8000]) assert.is(tweak({ scales: halves(h) }), 'no error', `0x${h.toString(16)}`);
   assert.is(tweak({ zeros: Uint8Array.from(good.zeros!, (z, i) => (i === 0 ? 16 : z)) }), 'E_FORMAT');
   assert.is(tweak({ zeros: undefined }), 'E_FORMAT'); // flags without zeros
   assert.is(tweak({ symmetric: Uint8Array.of(0xff, 0xff) }), 'E_FORMAT'); // symmetric groups need z = 8
