@@ -7,9 +7,11 @@
 //
 // "Fast" grids are those without a codebook whose groups start on chunk boundaries (one group per
 // row, or groupSize a multiple of 32): their chunks decode with whole-vector shifts and masks into
-// two u8x16 vectors (elements 0…15 and 16…31), widened to i32 lanes by byte swizzles. All other
-// grids (codebook, any other groupSize, and everything in the scalar build) take an element-wise path
-// with the same value formula.
+// two u8x16 vectors (elements 0…15 and 16…31). The GEMV widens them to i32 lanes by byte swizzles;
+// dequantization (row-major and GEMM panels) interleaves 16-bit codes with 0x4B00 halves, the f32
+// 2^23 + q, and subtracts 2^23 + z (exact), so no convert is needed. All other grids (codebook, any
+// other groupSize, and everything in the scalar build) take an element-wise path with the same value
+// formula.
 //
 // GEMV order (fast grids, SIMD builds): per row and group, Σ q·x is accumulated in f32x4 lanes (per
 // chunk two 4-product chains, added; the chunks of a group added in order) into acc_g, and
@@ -215,37 +217,43 @@ function dequantRowScalar(row: usize, scales: usize, zeros: usize, book: usize, 
  * (dst + 32·kk, dst already offset to the row's lane).
  */
 // @ts-ignore: decorator
-@inline function dequantRowFast(bits: i32, row: usize, scales: usize, zeros: usize, cell0: usize, dst: usize, chunkEnd: i32, groups: i32, perGroup: i32, f16: bool, panel: bool): void {
+@inline function dequantRowFast(bits: i32, row: usize, scales: usize, zeros: usize, cell0: usize, dst: usize, chunkEnd: i32, perGroup: i32, f16: bool, panel: bool): void {
   const mid = 1 << (bits - 1);
-  for (let g = 0; g < groups; g++) {
-    const s = f32x4.splat(scaleAt(scales, cell0 + <usize>g, f16));
-    const zm = magicZero(i32x4.splat(zeroAt(zeros, cell0 + <usize>g, mid)));
-    const end = min(chunkEnd, (g + 1) * perGroup);
-    for (let c = g * perGroup; c < end; c++) {
-      const src = row + <usize>c * chunkBytes(bits);
-      if (bits == 4 && !panel) {
-        // Nibbles split after widening to 16 bits: byte j holds elements j (low) and j + 16 (high).
-        const p = v128.load(src);
-        const a = i16x8.extend_low_i8x16_u(p), b = i16x8.extend_high_i8x16_u(p);
-        const nibble = i16x8.splat(0x0f);
-        const d = dst + (<usize>c << 7);
-        storeWeights8(ROW_MAJOR, v128.and(a, nibble), d, zm, s);
-        storeWeights8(ROW_MAJOR, v128.and(b, nibble), d + 32, zm, s);
-        storeWeights8(ROW_MAJOR, i16x8.shr_u(a, 4), d + 64, zm, s);
-        storeWeights8(ROW_MAJOR, i16x8.shr_u(b, 4), d + 96, zm, s);
-        continue;
-      }
-      const lo = chunkCodes(bits, src, false);
-      const hi = chunkCodes(bits, src, true);
-      if (panel) {
-        const d = dst + (<usize>c << 10); // 32 elements × 32 bytes
-        storeWeights16(PANEL_LANE, lo, d, zm, s);
-        storeWeights16(PANEL_LANE, hi, d + 512, zm, s);
-      } else {
-        const d = dst + (<usize>c << 7);
-        storeWeights16(ROW_MAJOR, lo, d, zm, s);
-        storeWeights16(ROW_MAJOR, hi, d + 64, zm, s);
-      }
+  // One flat loop over chunks (groups often are one chunk: a nested loop costs more than its body).
+  const symmetric = magicZero(i32x4.splat(mid));
+  let s = f32x4.splat(0), zm = symmetric;
+  let cell = cell0;
+  let groupEnd = 0;
+  for (let c = 0; c < chunkEnd; c++) {
+    if (c == groupEnd) {
+      s = f32x4.splat(scaleAt(scales, cell, f16));
+      if (zeros != 0) zm = magicZero(i32x4.splat(<i32>load<u8>(zeros + cell)));
+      cell++;
+      groupEnd += perGroup;
+    }
+    const src = row + <usize>c * chunkBytes(bits);
+    if (bits == 4 && !panel) {
+      // Nibbles split after widening to 16 bits: byte j holds elements j (low) and j + 16 (high).
+      const p = v128.load(src);
+      const a = i16x8.extend_low_i8x16_u(p), b = i16x8.extend_high_i8x16_u(p);
+      const nibble = i16x8.splat(0x0f);
+      const d = dst + (<usize>c << 7);
+      storeWeights8(ROW_MAJOR, v128.and(a, nibble), d, zm, s);
+      storeWeights8(ROW_MAJOR, v128.and(b, nibble), d + 32, zm, s);
+      storeWeights8(ROW_MAJOR, i16x8.shr_u(a, 4), d + 64, zm, s);
+      storeWeights8(ROW_MAJOR, i16x8.shr_u(b, 4), d + 96, zm, s);
+      continue;
+    }
+    const lo = chunkCodes(bits, src, false);
+    const hi = chunkCodes(bits, src, true);
+    if (panel) {
+      const d = dst + (<usize>c << 10); // 32 elements × 32 bytes
+      storeWeights16(PANEL_LANE, lo, d, zm, s);
+      storeWeights16(PANEL_LANE, hi, d + 512, zm, s);
+    } else {
+      const d = dst + (<usize>c << 7);
+      storeWeights16(ROW_MAJOR, lo, d, zm, s);
+      storeWeights16(ROW_MAJOR, hi, d + 64, zm, s);
     }
   }
 }
@@ -270,14 +278,14 @@ function dequantRowScalar(row: usize, scales: usize, zeros: usize, book: usize, 
 // One non-inlined body per code width (row-major 4, 8; anything else and panel lanes): in one function
 // Binaryen folds the constant-width copies back into a single body that tests `bits` per chunk at run
 // time, so each gets its own function.
-function rowFast4(row: usize, scales: usize, zeros: usize, cell0: usize, dst: usize, end: i32, groups: i32, per: i32, f16: bool): void {
-  dequantRowFast(4, row, scales, zeros, cell0, dst, end, groups, per, f16, false);
+function rowFast4(row: usize, scales: usize, zeros: usize, cell0: usize, dst: usize, end: i32, per: i32, f16: bool): void {
+  dequantRowFast(4, row, scales, zeros, cell0, dst, end, per, f16, false);
 }
-function rowFast8(row: usize, scales: usize, zeros: usize, cell0: usize, dst: usize, end: i32, groups: i32, per: i32, f16: bool): void {
-  dequantRowFast(8, row, scales, zeros, cell0, dst, end, groups, per, f16, false);
+function rowFast8(row: usize, scales: usize, zeros: usize, cell0: usize, dst: usize, end: i32, per: i32, f16: bool): void {
+  dequantRowFast(8, row, scales, zeros, cell0, dst, end, per, f16, false);
 }
-function rowFastAny(bits: i32, row: usize, scales: usize, zeros: usize, cell0: usize, dst: usize, end: i32, groups: i32, per: i32, f16: bool, panel: bool): void {
-  dequantRowFast(bits, row, scales, zeros, cell0, dst, end, groups, per, f16, panel);
+function rowFastAny(bits: i32, row: usize, scales: usize, zeros: usize, cell0: usize, dst: usize, end: i32, per: i32, f16: bool, panel: bool): void {
+  dequantRowFast(bits, row, scales, zeros, cell0, dst, end, per, f16, panel);
 }
 
 /**
@@ -295,10 +303,10 @@ function rowFastAny(bits: i32, row: usize, scales: usize, zeros: usize, cell0: u
   if (ASC_FEATURE_SIMD) {
     if (per > 0) {
       const end = panel ? chunks(k) : k >> 5;
-      if (panel) rowFastAny(bits, row, scales, zeros, cell0, dst, end, groups, per, f16, true);
-      else if (bits == 4) rowFast4(row, scales, zeros, cell0, dst, end, groups, per, f16);
-      else if (bits == 8) rowFast8(row, scales, zeros, cell0, dst, end, groups, per, f16);
-      else rowFastAny(bits, row, scales, zeros, cell0, dst, end, groups, per, f16, false);
+      if (panel) rowFastAny(bits, row, scales, zeros, cell0, dst, end, per, f16, true);
+      else if (bits == 4) rowFast4(row, scales, zeros, cell0, dst, end, per, f16);
+      else if (bits == 8) rowFast8(row, scales, zeros, cell0, dst, end, per, f16);
+      else rowFastAny(bits, row, scales, zeros, cell0, dst, end, per, f16, false);
       done = end << 5;
     }
   }
