@@ -15,7 +15,7 @@ import { DenseLinear } from './ops/dense-linear.js';
 import { ZeroSkipLinear } from './ops/zero-skip-linear.js';
 import { NmLinear } from './ops/nm-linear.js';
 import { GroupwiseInt } from './formats/groupwise-int.js';
-import { GroupwiseIntLinear } from './ops/int-group-linear.js';
+import { GroupwiseIntLinear, type GroupwiseIntLinearOptions } from './ops/int-group-linear.js';
 import type { LinearOperator, LinearOptions } from './ops/linear.js';
 import { ResidentTensor } from './ops/tensor.js';
 import { BitsieveError, describe } from './runtime/errors.js';
@@ -87,7 +87,7 @@ export class Bitsieve {
   linear(weights: TernaryWeights, options?: LinearOptions): TernaryLinear;
   linear(weights: PowerOfTwoWeights, options?: LinearOptions): Pow2Linear;
   linear(weights: GgufMatrix, options?: GgufLinearOptions): GgufLinear;
-  linear(weights: GroupwiseInt, options?: LinearOptions): GroupwiseIntLinear;
+  linear(weights: GroupwiseInt, options?: GroupwiseIntLinearOptions): GroupwiseIntLinear;
   linear(weights: MatrixFormat, options?: LinearOptions): LinearOperator;
   linear(weights: MatrixFormat, options?: LinearOptions): LinearOperator {
     if (weights instanceof Dense) return new DenseLinear(this.runtime, weights.validate(), options);

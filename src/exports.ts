@@ -65,4 +65,5 @@ export { readGptqLayer, readAwqLayer, readBnb4Layer } from './io/hf-quant/safete
 export type { StoredScales } from './io/hf-quant/packing.js';
 export { importMatMulBnb4, exportMatMulBnb4, type MatMulBnb4Attributes, type MatMulBnb4Tensors, type MatMulBnb4Export } from './io/hf-quant/matmul-bnb4.js';
 export { GroupwiseInt, type GroupwiseIntData, type GroupwiseIntMode } from './formats/groupwise-int.js';
-export { GroupwiseIntLinear } from './ops/int-group-linear.js';
+export { GroupwiseIntLinear, type GroupwiseIntLinearOptions } from './ops/int-group-linear.js';
+export type { ActivationPrecision } from './ops/activation-precision.js';

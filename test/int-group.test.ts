@@ -11,7 +11,8 @@ import { packCodes } from '../src/formats/int-planes.js';
 import { codeOf } from './helpers/errors.js';
 import { eachVariant } from './helpers/variants.js';
 import { randomFloats } from './reference/linear.js';
-import { halfValue, randomGroupwise, referenceCode, referenceLinear, referenceWeights, type RandomMode, type RandomSpec } from './reference/int-group.js';
+import { halfValue, randomGroupwise, referenceCode, referenceLinear, referenceOrder, referenceQ8Gemv, referenceWeights, type RandomMode, type RandomSpec } from './reference/int-group.js';
+import { ggufCodec } from '../src/formats/gguf/matrix.js';
 
 const SEED = 20261201;
 const MODES: RandomMode[] = ['symmetric', 'asymmetric', 'hybrid', 'codebook'];
@@ -251,6 +252,61 @@ eachVariant('int-group kernels', (test) => {
         }
       }
     });
+  });
+
+  test("'q8' activations: exactly the emulated integer path over reference-quantized x, close to float64", ({ bs }) => {
+    const q8 = ggufCodec('Q8_0');
+    const shapes = [[5, 96, 32], [7, 100, 32], [9, 70, 64], [6, 64, 1000], [19, 200, 96], [11, 33, 32]] as const;
+    let i = 0;
+    for (const bits of [1, 2, 3, 4, 5, 6, 7, 8]) {
+      for (const mode of ['symmetric', 'asymmetric', 'hybrid'] as RandomMode[]) {
+        for (const [rows, cols, groupSize] of shapes) {
+          i++;
+          const f = randomGroupwise({ rows, cols, bits, groupSize, mode, f16: i % 2 === 0, actOrder: i % 5 === 0 }, SEED + i);
+          const bias = i % 3 === 0 ? randomFloats(rows, i) : undefined;
+          const relu = i % 4 === 0;
+          using layer = bs.linear(f, { bias, activation: relu ? 'relu' : 'none', activations: 'q8' });
+          const x = randomFloats(cols, SEED + 3 * i);
+          const y = layer.forward(x);
+          // Stored column order, zero-padded to whole chunks, quantized by the reference Q8_0 quantizer.
+          const chunks = Math.ceil(cols / 32);
+          const stored = new Float32Array(32 * chunks);
+          referenceOrder(f).forEach((input, j) => (stored[j] = x[input]));
+          const xq = new Uint8Array(34 * chunks);
+          q8.quantize!(stored, 0, xq, 0, chunks);
+          const want = referenceQ8Gemv(f, xq, bias, relu);
+          const where = `${bits}-bit ${mode} [${rows}, ${cols}] g${groupSize}`;
+          for (let r = 0; r < rows; r++) assert.ok(Object.is(y[r], want[r]), `${where} row ${r}: ${y[r]} vs ${want[r]}`);
+          // Against float64 over the dequantized activations (input order): the float steps' rounding only.
+          const xd = new Float32Array(32 * chunks);
+          q8.dequantize(xq, 0, xd, 0, chunks);
+          const xin = new Float32Array(cols);
+          referenceOrder(f).forEach((input, j) => (xin[input] = xd[j]));
+          const ref = referenceLinear(referenceWeights(f), rows, cols, xin, 1, bias, relu);
+          for (let r = 0; r < rows; r++) {
+            const tol = (2 * chunks + 8) * U32 * ref.scale[r] * 1.01 + 1e-30;
+            assert.ok(Math.abs(y[r] - ref.y[r]) <= tol, `${where} row ${r}: ${y[r]} vs float64 ${ref.y[r]} (tolerance ${tol})`);
+          }
+        }
+      }
+    }
+  });
+
+  test("'q8' activations: typed errors for grids without integer codes, bad option values and non-finite inputs", ({ bs }) => {
+    const before = bs.heap.inUseBytes;
+    const book = randomGroupwise({ rows: 3, cols: 64, bits: 3, groupSize: 32, mode: 'codebook', f16: false }, SEED);
+    assert.is(codeOf(() => bs.linear(book, { activations: 'q8' })), 'E_UNSUPPORTED');
+    const odd = randomGroupwise({ rows: 3, cols: 64, bits: 4, groupSize: 16, mode: 'symmetric', f16: true }, SEED);
+    assert.is(codeOf(() => bs.linear(odd, { activations: 'q8' })), 'E_UNSUPPORTED');
+    assert.is(codeOf(() => bs.linear(odd, { activations: 'int8' as 'q8' })), 'E_RANGE');
+    using layer = bs.linear(randomGroupwise({ rows: 3, cols: 40, bits: 4, groupSize: 40, mode: 'asymmetric', f16: true }, SEED), { activations: 'q8' });
+    const x = new Float32Array(40);
+    x[7] = Number.NaN;
+    assert.is(codeOf(() => layer.forward(x)), 'E_RANGE');
+    x[7] = 1;
+    assert.is(layer.forward(x).length, 3);
+    layer.dispose();
+    assert.is(bs.heap.inUseBytes, before);
   });
 
   test('batched GEMM equals the dense GEMM over the dequantized weights bit for bit', ({ bs }) => {

@@ -45,3 +45,7 @@ test('README low-bit example: binary, ternary and power-of-two layers equal thei
 });
 
 test.run();
+
+test('README GGUF example: a Q4_0 tensor read from a GGUF file runs resident at its block bytes; int4 the same way', async () => {
+  assert.equal(await runBlock('gguf-example'), ['64 true', '64 16384']);
+});

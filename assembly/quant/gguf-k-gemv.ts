@@ -13,7 +13,8 @@
 // same sums one element at a time.
 
 import { f32x4_madd } from "../simd";
-import { loadHalf, k4Scale, k4Min, k4Unpack } from "./k-scales";
+import { k4Scale, k4Min, k4Unpack } from "./k-scales";
+import { loadHalf } from "./blocks";
 import { startRows, finishRows, hsum } from "./k-gemv-common";
 
 const PANEL_BLOCKS: i32 = 512; // super-blocks per input panel: X_j of 4096 sub-blocks fit XSUM

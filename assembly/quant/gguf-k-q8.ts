@@ -17,7 +17,8 @@
 // three builds give the same bits, provided bsums are the sums of the codes (as gguf_quantize_q8_k and
 // ggml write them): the SIMD builds use them for Q6_K's −32 offset, the scalar build the codes.
 
-import { loadHalf, k4Scale, k4Min, k4Unpack } from "./k-scales";
+import { k4Scale, k4Min, k4Unpack } from "./k-scales";
+import { loadHalf } from "./blocks";
 import { startRows, finishRows } from "./k-gemv-common";
 import { k4Codes } from "./gguf-k-gemv";
 

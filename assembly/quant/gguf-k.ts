@@ -7,7 +7,8 @@
 // No fused multiply-add anywhere. The SIMD builds decode 16 codes at a time into an i8x16 vector and run
 // the same two IEEE operations per lane; the scalar build runs them one element at a time.
 
-import { loadHalf, k4Scale, k4Min, q3Scale, iq4xsScale } from "./k-scales";
+import { k4Scale, k4Min, q3Scale, iq4xsScale } from "./k-scales";
+import { loadHalf } from "./blocks";
 
 const IQ4_VALUES = memory.data<i8>([-127, -104, -83, -65, -49, -35, -22, -10, 1, 13, 25, 38, 53, 69, 89, 113]);
 

@@ -112,6 +112,12 @@ export function gguf_quantize_q8_1(x: usize, dst: usize, blocks: i32): void {
     const a = v128.load(w, 2), b = v128.load(w, 18);
     w0 = i16x8.extend_low_i8x16_s(a); w1 = i16x8.extend_high_i8x16_s(a);
     w2 = i16x8.extend_low_i8x16_s(b); w3 = i16x8.extend_high_i8x16_s(b);
+  } else if (ASC_FEATURE_RELAXED_SIMD) {
+    // x0, x1: the raw i8 activations of elements 0..15 and 16..31; the nibbles are the i7 operand, and no
+    // i16 lane (two products ≤ 127·15 from each dot) can overflow.
+    const q = v128.load(w + <usize>(kind == Q4_1 ? 4 : 2));
+    const lo = v128.and(q, f), hi = v128.and(i16x8.shr_u(q, 4), f);
+    return i32x4.extadd_pairwise_i16x8_s(i16x8.add(i16x8.relaxed_dot_i8x16_i7x16_s(x0, lo), i16x8.relaxed_dot_i8x16_i7x16_s(x1, hi)));
   } else {
     const q = v128.load(w + <usize>(kind == Q4_1 ? 4 : 2));
     w0 = v128.and(q, f);                      // elements 2l
@@ -132,6 +138,7 @@ export function gguf_quantize_q8_1(x: usize, dst: usize, blocks: i32): void {
     if (lane == 2) return i16x8.extend_low_i8x16_s(c);
     return i16x8.extend_high_i8x16_s(c);
   }
+  if (ASC_FEATURE_RELAXED_SIMD) return lane == 0 ? a : c; // blockDot's relaxed form takes the raw codes
   if (lane == 0) return evenI8(a);
   if (lane == 1) return oddI8(a);
   if (lane == 2) return evenI8(c);
@@ -158,9 +165,11 @@ export function gguf_quantize_q8_1(x: usize, dst: usize, blocks: i32): void {
   return f32x4.add(f32x4.mul(f32x4.mul(dx, dy), fi), f32x4.mul(halves4(w0, w1, w2, w3, 2, c), sy));
 }
 
-/** i16x8 splats of 0x0f (the nibble mask) and 1, read into values once per call: V8 rebuilds a splat constant
- *  at every use inside a loop (3 instructions); a loaded value stays in a register. */
-const LOW_NIBBLE = memory.data<u16>([15, 15, 15, 15, 15, 15, 15, 15, 1, 1, 1, 1, 1, 1, 1, 1], 16);
+/** i16x8 splats of 0x0f (the nibble mask per i16 lane), 1, and 0x0f0f (per byte, the relaxed form's mask),
+ *  read into values once per call: V8 rebuilds a splat constant at every use inside a loop (3 instructions); a
+ *  loaded value stays in a register. */
+const LOW_NIBBLE = memory.data<u16>([15, 15, 15, 15, 15, 15, 15, 15, 1, 1, 1, 1, 1, 1, 1, 1,
+  0x0f0f, 0x0f0f, 0x0f0f, 0x0f0f, 0x0f0f, 0x0f0f, 0x0f0f, 0x0f0f], 16);
 
 /** Scratch for one group's 4 row dots (see gemvSimd). */
 const ROW_DOTS = memory.data(64, 16);
@@ -175,7 +184,7 @@ const ROW_DOTS = memory.data(64, 16);
   const xqs = xb - 32;
   const rowBytes = <usize>nb * bb;
   const c = HALF_TO_F32_CONSTANTS;
-  const f = v128.load(LOW_NIBBLE), one = v128.load(LOW_NIBBLE, 16);
+  const f = v128.load(LOW_NIBBLE + (ASC_FEATURE_RELAXED_SIMD ? 32 : 0)), one = v128.load(LOW_NIBBLE, 16);
   for (let row0 = 0; row0 < out; row0 += 8) {
     let w0 = w + <usize>groupRow(row0, 0, out) * rowBytes;
     let w1 = w + <usize>groupRow(row0, 1, out) * rowBytes;
@@ -202,7 +211,10 @@ const ROW_DOTS = memory.data(64, 16);
       let sB = sum4RowsI32(v128.load(t), v128.load(t, 16), v128.load(t, 32), v128.load(t, 48));
       if (kind == Q4_0) {
         // Σ(q − 8)·x = Σq·x − 8·Σx, all exact: |lane sums of x| ≤ 4·128 fit i16.
-        let sx = i32x4.dot_i16x8_s(i16x8.add(i16x8.add(x0, x1), i16x8.add(x2, x3)), one);
+        const pairs = ASC_FEATURE_RELAXED_SIMD
+          ? i16x8.add(i16x8.extadd_pairwise_i8x16_s(xa), i16x8.extadd_pairwise_i8x16_s(xc))
+          : i16x8.add(i16x8.add(x0, x1), i16x8.add(x2, x3));
+        let sx = i32x4.dot_i16x8_s(pairs, one);
         sx = i32x4.add(sx, v128.shuffle<i32>(sx, sx, 2, 3, 0, 1));
         sx = i32x4.shl(i32x4.add(sx, v128.shuffle<i32>(sx, sx, 1, 0, 3, 2)), 3);
         sA = i32x4.sub(sA, sx);

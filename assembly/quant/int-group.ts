@@ -29,18 +29,18 @@ import { tileSimd, tileScalar } from "../dense/gemm";
 const HALF_REBIAS: u32 = 0x77800000;
 
 // @ts-ignore: decorator
-@inline function chunkBytes(bits: i32): usize {
+@inline export function chunkBytes(bits: i32): usize {
   return <usize>(bits << 2);
 }
 
 // @ts-ignore: decorator
-@inline function chunks(k: i32): i32 {
+@inline export function chunks(k: i32): i32 {
   return (k + 31) >> 5;
 }
 
 /** Scale of cell i as f32 (binary16 → binary32 is exact, subnormals included). */
 // @ts-ignore: decorator
-@inline function scaleAt(scales: usize, i: usize, f16: bool): f32 {
+@inline export function scaleAt(scales: usize, i: usize, f16: bool): f32 {
   if (f16) {
     const h = <u32>load<u16>(scales + (i << 1));
     return reinterpret<f32>(((h & 0x8000) << 16) | ((h & 0x7fff) << 13)) * reinterpret<f32>(HALF_REBIAS);
@@ -49,13 +49,13 @@ const HALF_REBIAS: u32 = 0x77800000;
 }
 
 // @ts-ignore: decorator
-@inline function zeroAt(zeros: usize, i: usize, mid: i32): i32 {
+@inline export function zeroAt(zeros: usize, i: usize, mid: i32): i32 {
   return zeros == 0 ? mid : <i32>load<u8>(zeros + i);
 }
 
 /** Code of element kk of a packed row (any bits). */
 // @ts-ignore: decorator
-@inline function codeAt(row: usize, kk: i32, bits: i32): i32 {
+@inline export function codeAt(row: usize, kk: i32, bits: i32): i32 {
   const chunk = row + <usize>(kk >> 5) * chunkBytes(bits);
   const e = kk & 31;
   if (bits == 8) return <i32>load<u8>(chunk + e);
@@ -77,7 +77,7 @@ const HALF_REBIAS: u32 = 0x77800000;
 
 /** Codes of elements 0…15 (lo) or 16…31 (hi) of a chunk, one per byte. */
 // @ts-ignore: decorator
-@inline function chunkCodes(bits: i32, c: usize, hi: bool): v128 {
+@inline export function chunkCodes(bits: i32, c: usize, hi: bool): v128 {
   if (bits == 8) return hi ? v128.load(c, 16) : v128.load(c);
   let v = i8x16.splat(0);
   let shift = 0;
@@ -269,7 +269,7 @@ function dequantRowScalar(row: usize, scales: usize, zeros: usize, book: usize, 
 
 /** Chunks per group of a fast grid, or 0 when the grid needs the element-wise path. */
 // @ts-ignore: decorator
-@inline function fastChunksPerGroup(book: usize, k: i32, groupSize: i32): i32 {
+@inline export function fastChunksPerGroup(book: usize, k: i32, groupSize: i32): i32 {
   if (!ASC_FEATURE_SIMD || book != 0) return 0;
   if (groupSize >= k) return max(chunks(k), 1);
   return (groupSize & 31) == 0 ? groupSize >> 5 : 0;

@@ -1,23 +1,5 @@
-// Field decoding shared by the K-quant kernels (lowbit.md §1.12, §(a) "k4 unpack"): the fp16 super-scales
-// and the 12-byte k4 block of eight 6-bit (scale, min) pairs used by Q4_K and Q5_K.
-
-/** Exact binary16 → binary32: the half's exponent and fraction moved into f32 position read as a float are
- *  the value times 2^-112 (half subnormals land on f32 subnormals), so one exact multiply by 2^112 fixes
- *  every finite value; ±inf and NaN (payload kept) take the branch. A minimal copy for the K-quant kernels;
- *  assembly/quant's legacy family may own the shared one. */
-// @ts-ignore: decorator
-@inline export function halfToF32(h: u32): f32 {
-  const bits = (h & 0x7fff) << 13;
-  let v = reinterpret<f32>(bits) * reinterpret<f32>(0x77800000); // 2^112
-  if (bits >= 0x0f800000) v = reinterpret<f32>(bits | 0x7f800000);
-  return reinterpret<f32>(reinterpret<u32>(v) | ((h & 0x8000) << 16));
-}
-
-/** The fp16 field at `p` as f32. */
-// @ts-ignore: decorator
-@inline export function loadHalf(p: usize): f32 {
-  return halfToF32(<u32>load<u16>(p));
-}
+// Field decoding shared by the K-quant kernels (lowbit.md §1.12, §(a) "k4 unpack"): the 12-byte k4 block of
+// eight 6-bit (scale, min) pairs used by Q4_K and Q5_K, and the Q3_K and IQ4_XS scale fields.
 
 /** Sub-block j's 6-bit scale of the k4 block at `s` (ggml's get_scale_min_k4, first output). */
 // @ts-ignore: decorator

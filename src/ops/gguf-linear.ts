@@ -8,12 +8,13 @@
 import type { GgufMatrix } from '../formats/gguf/matrix.js';
 import type { GgufTypeInfo } from '../formats/gguf/types.js';
 import { ggufRowBytes, ggufType } from '../formats/gguf/types.js';
-import { BitsieveError, describe } from '../runtime/errors.js';
+import { BitsieveError } from '../runtime/errors.js';
+import { checkActivationPrecision, expectFiniteActivations, type ActivationPrecision } from './activation-precision.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { ggufKernels, kernel, type BlockKernel, type GemvKernel, type GgufKernelEntry } from './gguf-kernels.js';
 import { LinearOperator, type LinearOptions } from './linear.js';
 
-export type GgufActivations = 'f32' | 'q8';
+export type GgufActivations = ActivationPrecision;
 
 export interface GgufLinearOptions extends LinearOptions {
   /** Batch-1 activations: 'f32' (default) multiplies the f32 input by the dequantized codes; 'q8' quantizes the
@@ -43,7 +44,7 @@ export class GgufLinear extends LinearOperator {
     super(runtime, 'GgufLinear', weights.shape, options);
     this.type = weights.type;
     this.kernels = ggufKernels(weights.type);
-    this.activations = checkActivations(options.activations);
+    this.activations = checkActivationPrecision(options.activations, 'GgufLinear');
     if (this.activations === 'q8' && !this.kernels.q8) {
       throw new BitsieveError('E_UNSUPPORTED', `GgufLinear activations: 'q8' needs an integer-dot kernel, which ${this.type.name} does not have in this version; use 'f32'`);
     }
@@ -66,7 +67,7 @@ export class GgufLinear extends LinearOperator {
     const relu = this.reluFlag;
     if (rows === 1 && this.activations === 'q8' && this.kernels.q8) {
       const act = this.kernels.q8;
-      this.expectFiniteInput(x);
+      expectFiniteActivations(this.heap.f32(x, this.inFeatures), 'GgufLinear');
       const info = ggufType(act.type);
       const blocks = this.inFeatures / info.blockElems;
       this.withScratch([blocks * info.blockBytes], (xq) => {
@@ -114,19 +115,4 @@ export class GgufLinear extends LinearOperator {
       }
     });
   }
-
-  private expectFiniteInput(x: number): void {
-    const v = this.heap.f32(x, this.inFeatures);
-    for (let i = 0; i < v.length; i++) {
-      if (!Number.isFinite(v[i])) {
-        throw new BitsieveError('E_RANGE', `GgufLinear forward x: 'q8' activations need finite values, received ${v[i]} at index ${i}`);
-      }
-    }
-  }
-}
-
-function checkActivations(value: unknown): GgufActivations {
-  if (value === undefined || value === 'f32') return 'f32';
-  if (value === 'q8') return 'q8';
-  throw new BitsieveError('E_RANGE', `GgufLinear activations: expected 'f32' | 'q8', received ${describe(value)}`);
 }

@@ -153,3 +153,36 @@ export function referenceLinear(ref: ReferenceWeights, rows: number, cols: numbe
   }
   return { y, scale };
 }
+
+/**
+ * The 'q8' activation path of the group-wise GEMV, emulated with one Math.fround per float operation:
+ * xq = Q8_0 blocks of x in stored column order, zero-padded to whole 32-element chunks; per row
+ * sum = Σ_chunks f32(Σ q·xq − z·Σ xq) · f32(s·dy) (each step rounded), y = act(f32(sum + bias)).
+ */
+export function referenceQ8Gemv(f: GroupwiseInt, xq: Uint8Array, bias: Float32Array | undefined, relu: boolean): Float32Array {
+  const [rows, cols] = f.shape;
+  const f32 = Math.fround;
+  const groups = Math.ceil(cols / f.groupSize);
+  const chunks = Math.ceil(cols / 32);
+  const y = new Float32Array(rows);
+  for (let r = 0; r < rows; r++) {
+    let sum = 0;
+    for (let c = 0; c < chunks; c++) {
+      const cell = r * groups + Math.floor((32 * c) / f.groupSize);
+      const s = f.scales instanceof Uint16Array ? halfValue(f.scales[cell]) : f.scales[cell];
+      const z = f.zeros ? f.zeros[cell] : 2 ** (f.bits - 1);
+      const dy = halfValue(xq[34 * c] + 256 * xq[34 * c + 1]);
+      let dot = 0;
+      let sx = 0;
+      for (let e = 0; e < 32; e++) {
+        const v = xq[34 * c + 2 + e] >= 128 ? xq[34 * c + 2 + e] - 256 : xq[34 * c + 2 + e];
+        if (32 * c + e < cols) dot += referenceCode(f.codes, cols, f.bits, r, 32 * c + e) * v;
+        sx += v;
+      }
+      sum = f32(sum + f32(f32(dot - z * sx) * f32(s * dy)));
+    }
+    const v = f32(sum + (bias ? bias[r] : 0));
+    y[r] = relu ? Math.max(v, 0) : v;
+  }
+  return y;
+}
