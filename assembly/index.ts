@@ -21,6 +21,7 @@ export { f32_gemv_q4_0, f32_gemv_q4_1, f32_gemv_q8_0 } from "./quant/gguf-legacy
 export { gguf_quantize_q8_0, gguf_quantize_q8_1, q8_gemv_q4_0, q8_gemv_q4_1, q8_gemv_q8_0 } from "./quant/gguf-legacy-q8";
 export { int_dequant_group, int_permute_columns, f32_gemv_int_group, f32_gemm_int_group } from "./quant/int-group";
 export { q8_gemv_int_group } from "./quant/int-group-q8";
+export { int_gemm_scratch_bytes } from "./quant/int-group";
 export { gguf_dequant_q2_k, gguf_dequant_q3_k, gguf_dequant_q4_k, gguf_dequant_q5_k, gguf_dequant_q6_k, gguf_dequant_q8_k, gguf_dequant_iq4_xs, gguf_dequant_tq1_0, gguf_dequant_tq2_0 } from "./quant/gguf-k";
 export { f32_gemv_q4_k, f32_gemv_q5_k, f32_gemv_q6_k } from "./quant/gguf-k-gemv";
 export { gguf_quantize_q8_k, q8_gemv_q4_k, q8_gemv_q5_k, q8_gemv_q6_k } from "./quant/gguf-k-q8";

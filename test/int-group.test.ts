@@ -160,6 +160,10 @@ format('bad input → BitsieveError (E_FORMAT for inconsistent data, E_CORRUPT f
   assert.is(tweak({ codes: padded }), 'E_FORMAT');
   assert.is(tweak({ scales: Float32Array.from(good.scales, (s, i) => (i === 2 ? NaN : s)) }), 'E_FORMAT');
   assert.is(tweak({ scales: Float64Array.from(good.scales) }), 'E_FORMAT');
+  // binary16 scales: ±Inf (0x7c00, 0xfc00) and NaN (0x7e01) rejected; the largest finite (0x7bff) and −0 accepted.
+  const halves = (h: number) => Uint16Array.from(good.scales, (_, i) => (i === 4 ? h : 0x3c00));
+  for (const h of [0x7c00, 0xfc00, 0x7e01]) assert.is(tweak({ scales: halves(h) }), 'E_FORMAT', `0x${h.toString(16)}`);
+  for (const h of [0x7bff, 0xfbff, 0x8000]) assert.is(tweak({ scales: halves(h) }), 'no error', `0x${h.toString(16)}`);
   assert.is(tweak({ zeros: Uint8Array.from(good.zeros!, (z, i) => (i === 0 ? 16 : z)) }), 'E_FORMAT');
   assert.is(tweak({ zeros: undefined }), 'E_FORMAT'); // flags without zeros
   assert.is(tweak({ symmetric: Uint8Array.of(0xff, 0xff) }), 'E_FORMAT'); // symmetric groups need z = 8
@@ -314,6 +318,30 @@ eachVariant('int-group kernels', (test) => {
       for (const batch of [2, 7]) {
         const x = randomFloats(batch * spec.cols, batch);
         assert.is(sameBits(layer.forward(x), dense.forward(x)), undefined);
+      }
+    }
+  });
+
+  test('batched GEMM equals the dense GEMM bit for bit on fast grids: bits 1–8, zeros, f16, partial panels, k tails, several panel blocks', ({ bs }) => {
+    // 37 rows: four whole 8-row panels (two 4-row quads each) and one of 5 rows (a quad, one lone row,
+    // three zero rows); 4100 inputs: 129 chunks per panel row, so the 512 KiB blocks hold 3 panels.
+    const shapes = [[37, 100, 32], [16, 64, 64], [37, 4100, 32], [12, 40, 1000]] as const;
+    let i = 0;
+    for (const bits of [1, 2, 3, 4, 5, 6, 7, 8]) {
+      for (const mode of ['symmetric', 'asymmetric', 'hybrid'] as RandomMode[]) {
+        for (const [rows, cols, groupSize] of shapes) {
+          if (cols > 1000 && bits !== 4 && bits !== 3) continue; // the long rows once per code-width family (4: specialised, 3: generic)
+          const spec: RandomSpec = { rows, cols, bits, groupSize, mode, f16: i++ % 2 === 0 };
+          const f = randomGroupwise(spec, SEED + i);
+          const bias = randomFloats(rows, SEED + i);
+          using layer = bs.linear(f, { bias, activation: i % 3 === 0 ? 'relu' : 'none' });
+          using dense = bs.linear(Dense.from(f.toDense(), f.shape), { bias, activation: i % 3 === 0 ? 'relu' : 'none' });
+          for (const batch of [2, 7]) {
+            const x = randomFloats(batch * cols, SEED + batch + i);
+            const err = sameBits(layer.forward(x, batch), dense.forward(x, batch));
+            assert.is(err, undefined, `${JSON.stringify(spec)} batch ${batch}: ${err}`);
+          }
+        }
       }
     }
   });

@@ -7,18 +7,20 @@
 //
 // "Fast" grids are those without a codebook whose groups start on chunk boundaries (one group per
 // row, or groupSize a multiple of 32): their chunks decode with whole-vector shifts and masks into
-// two u8x16 vectors (elements 0…15 and 16…31), widened to i32 lanes by byte swizzles. All other
-// grids (codebook, any other groupSize, and everything in the scalar build) take an element-wise path
-// with the same value formula.
+// two u8x16 vectors (elements 0…15 and 16…31). The GEMV widens them to i32 lanes by byte swizzles;
+// dequantization (row-major and GEMM panels) interleaves 16-bit codes with 0x4B00 halves, the f32
+// 2^23 + q, and subtracts 2^23 + z (exact), so no convert is needed. All other grids (codebook, any
+// other groupSize, and everything in the scalar build) take an element-wise path with the same value
+// formula.
 //
 // GEMV order (fast grids, SIMD builds): per row and group, Σ q·x is accumulated in f32x4 lanes (per
 // chunk two 4-product chains, added; the chunks of a group added in order) into acc_g, and
 //   y = (Σlanes(Σ_g s_g · acc_g) − Σ_g s_g·(z_g · X_g)) + bias,   X_g = Σ_{k∈g} x_k (in index order),
 // with Σlanes(v) = (v0 + v2) + (v1 + v3) and both Σ_g running in g order. Rows run four at a time
 // against the same x chunks. Element-wise path: each row is dequantized into scratch (exactly as above) and dotted with x in 4 lanes.
-// GEMM: 8 rows at a time are dequantized (exactly) into a k-interleaved panel in scratch and swept by
-// the dense 4×8 micro-kernel over the whole batch, so batched results equal the dense GEMM over the
-// dequantized weights bit for bit.
+// GEMM: a block of 8-row panels (≈ 512 KiB, as the dense GEMM blocks) is dequantized (exactly) into
+// k-interleaved panels in scratch and swept by the dense 4×8 micro-kernel, strip by strip of the batch,
+// so batched results equal the dense GEMM over the dequantized weights bit for bit.
 
 import { f32x4_madd } from "../simd";
 import { tileSimd, tileScalar } from "../dense/gemm";
@@ -136,10 +138,49 @@ const HALF_REBIAS: u32 = 0x77800000;
   return f32x4.add(u, v);
 }
 
-/** Exact weights f32(s·f32(q − z)) of 4 code lanes. */
+/** f32 bits 0x4B000000 | q (q < 2^23) are exactly 2^23 + q: codes become floats without a convert. */
+const MAGIC: i32 = 0x4b000000;
+
+/** (2^23 + z) as f32 lanes: subtracting it from (2^23 + q) gives q − z exactly (|q − z| < 2^23). */
 // @ts-ignore: decorator
-@inline function weights4(codes: v128, i: i32, z: v128, s: v128): v128 {
-  return f32x4.mul(f32x4.convert_i32x4_s(i32x4.sub(lanes(codes, i), z)), s);
+@inline function magicZero(z: v128): v128 {
+  return v128.or(z, i32x4.splat(MAGIC));
+}
+
+/** Where the four 4-weight vectors of 16 codes go (all compile-time after inlining). */
+const ROW_MAJOR: i32 = 0; // vector i at d + 16·i (4 consecutive k of one row)
+const PANEL_LANE: i32 = 1; // vector i to k 4i…4i+3 of one panel lane (stride 32 bytes per k)
+const PANEL_QUAD: i32 = 2; // vector i at d + 32·i (one k of four rows: a half panel row)
+
+/**
+ * The 8 codes (16-bit lanes) of w as exact weights f32(s · f32(q − z)), with zm = magicZero(z): each
+ * code is interleaved with a 0x4B00 upper half (the f32 2^23 + q), then (2^23 + q) − (2^23 + z) = q − z
+ * exactly and one multiply by s: the same rounding as converting q − z. Vectors go to d + offset(0, 1).
+ */
+// @ts-ignore: decorator
+@inline function storeWeights8(layout: i32, w: v128, d: usize, zm: v128, s: v128): void {
+  const m = i16x8.splat(<i16>(MAGIC >> 16));
+  storeWeights4(layout, d, 0, f32x4.mul(f32x4.sub(i16x8.shuffle(w, m, 0, 8, 1, 9, 2, 10, 3, 11), zm), s));
+  storeWeights4(layout, d, 1, f32x4.mul(f32x4.sub(i16x8.shuffle(w, m, 4, 12, 5, 13, 6, 14, 7, 15), zm), s));
+}
+
+/** The 16 codes (bytes) of v, as storeWeights8 (vectors 0…3). */
+// @ts-ignore: decorator
+@inline function storeWeights16(layout: i32, v: v128, d: usize, zm: v128, s: v128): void {
+  storeWeights8(layout, i16x8.extend_low_i8x16_u(v), d, zm, s);
+  storeWeights8(layout, i16x8.extend_high_i8x16_u(v), d + vectorOffset(layout, 2), zm, s);
+}
+
+/** Byte offset of 4-weight vector i in a layout. */
+// @ts-ignore: decorator
+@inline function vectorOffset(layout: i32, i: i32): usize {
+  return <usize>i << (layout == ROW_MAJOR ? 4 : layout == PANEL_QUAD ? 5 : 7);
+}
+
+// @ts-ignore: decorator
+@inline function storeWeights4(layout: i32, d: usize, i: i32, w: v128): void {
+  if (layout == PANEL_LANE) storePanel4(d + vectorOffset(layout, i), w);
+  else v128.store(d + vectorOffset(layout, i), w);
 }
 
 // @ts-ignore: decorator
@@ -176,37 +217,43 @@ function dequantRowScalar(row: usize, scales: usize, zeros: usize, book: usize, 
  * (dst + 32·kk, dst already offset to the row's lane).
  */
 // @ts-ignore: decorator
-@inline function dequantRowFast(bits: i32, row: usize, scales: usize, zeros: usize, cell0: usize, dst: usize, chunkEnd: i32, groups: i32, perGroup: i32, f16: bool, panel: bool): void {
+@inline function dequantRowFast(bits: i32, row: usize, scales: usize, zeros: usize, cell0: usize, dst: usize, chunkEnd: i32, perGroup: i32, f16: bool, panel: bool): void {
   const mid = 1 << (bits - 1);
-  for (let g = 0; g < groups; g++) {
-    const s = f32x4.splat(scaleAt(scales, cell0 + <usize>g, f16));
-    const z = i32x4.splat(zeroAt(zeros, cell0 + <usize>g, mid));
-    const end = min(chunkEnd, (g + 1) * perGroup);
-    for (let c = g * perGroup; c < end; c++) {
-      const src = row + <usize>c * chunkBytes(bits);
-      const lo = chunkCodes(bits, src, false);
-      const hi = chunkCodes(bits, src, true);
-      if (panel) {
-        const d = dst + (<usize>c << 10); // 32 elements × 32 bytes
-        storePanel4(d, weights4(lo, 0, z, s));
-        storePanel4(d + 128, weights4(lo, 1, z, s));
-        storePanel4(d + 256, weights4(lo, 2, z, s));
-        storePanel4(d + 384, weights4(lo, 3, z, s));
-        storePanel4(d + 512, weights4(hi, 0, z, s));
-        storePanel4(d + 640, weights4(hi, 1, z, s));
-        storePanel4(d + 768, weights4(hi, 2, z, s));
-        storePanel4(d + 896, weights4(hi, 3, z, s));
-      } else {
-        const d = dst + (<usize>c << 7);
-        v128.store(d, weights4(lo, 0, z, s));
-        v128.store(d, weights4(lo, 1, z, s), 16);
-        v128.store(d, weights4(lo, 2, z, s), 32);
-        v128.store(d, weights4(lo, 3, z, s), 48);
-        v128.store(d, weights4(hi, 0, z, s), 64);
-        v128.store(d, weights4(hi, 1, z, s), 80);
-        v128.store(d, weights4(hi, 2, z, s), 96);
-        v128.store(d, weights4(hi, 3, z, s), 112);
-      }
+  // One flat loop over chunks (groups often are one chunk: a nested loop costs more than its body).
+  const symmetric = magicZero(i32x4.splat(mid));
+  let s = f32x4.splat(0), zm = symmetric;
+  let cell = cell0;
+  let groupEnd = 0;
+  for (let c = 0; c < chunkEnd; c++) {
+    if (c == groupEnd) {
+      s = f32x4.splat(scaleAt(scales, cell, f16));
+      if (zeros != 0) zm = magicZero(i32x4.splat(<i32>load<u8>(zeros + cell)));
+      cell++;
+      groupEnd += perGroup;
+    }
+    const src = row + <usize>c * chunkBytes(bits);
+    if (bits == 4 && !panel) {
+      // Nibbles split after widening to 16 bits: byte j holds elements j (low) and j + 16 (high).
+      const p = v128.load(src);
+      const a = i16x8.extend_low_i8x16_u(p), b = i16x8.extend_high_i8x16_u(p);
+      const nibble = i16x8.splat(0x0f);
+      const d = dst + (<usize>c << 7);
+      storeWeights8(ROW_MAJOR, v128.and(a, nibble), d, zm, s);
+      storeWeights8(ROW_MAJOR, v128.and(b, nibble), d + 32, zm, s);
+      storeWeights8(ROW_MAJOR, i16x8.shr_u(a, 4), d + 64, zm, s);
+      storeWeights8(ROW_MAJOR, i16x8.shr_u(b, 4), d + 96, zm, s);
+      continue;
+    }
+    const lo = chunkCodes(bits, src, false);
+    const hi = chunkCodes(bits, src, true);
+    if (panel) {
+      const d = dst + (<usize>c << 10); // 32 elements × 32 bytes
+      storeWeights16(PANEL_LANE, lo, d, zm, s);
+      storeWeights16(PANEL_LANE, hi, d + 512, zm, s);
+    } else {
+      const d = dst + (<usize>c << 7);
+      storeWeights16(ROW_MAJOR, lo, d, zm, s);
+      storeWeights16(ROW_MAJOR, hi, d + 64, zm, s);
     }
   }
 }
@@ -228,6 +275,19 @@ function dequantRowScalar(row: usize, scales: usize, zeros: usize, book: usize, 
   return (groupSize & 31) == 0 ? groupSize >> 5 : 0;
 }
 
+// One non-inlined body per code width (row-major 4, 8; anything else and panel lanes): in one function
+// Binaryen folds the constant-width copies back into a single body that tests `bits` per chunk at run
+// time, so each gets its own function.
+function rowFast4(row: usize, scales: usize, zeros: usize, cell0: usize, dst: usize, end: i32, per: i32, f16: bool): void {
+  dequantRowFast(4, row, scales, zeros, cell0, dst, end, per, f16, false);
+}
+function rowFast8(row: usize, scales: usize, zeros: usize, cell0: usize, dst: usize, end: i32, per: i32, f16: bool): void {
+  dequantRowFast(8, row, scales, zeros, cell0, dst, end, per, f16, false);
+}
+function rowFastAny(bits: i32, row: usize, scales: usize, zeros: usize, cell0: usize, dst: usize, end: i32, per: i32, f16: bool, panel: bool): void {
+  dequantRowFast(bits, row, scales, zeros, cell0, dst, end, per, f16, panel);
+}
+
 /**
  * Row `r` dequantized: row-major (stride 4) when `panel` is false, else into panel lanes (stride 32).
  * Row-major fast rows stop at the last whole chunk inside k and finish element-wise, so nothing is
@@ -243,9 +303,10 @@ function dequantRowScalar(row: usize, scales: usize, zeros: usize, book: usize, 
   if (ASC_FEATURE_SIMD) {
     if (per > 0) {
       const end = panel ? chunks(k) : k >> 5;
-      if (bits == 4) dequantRowFast(4, row, scales, zeros, cell0, dst, end, groups, per, f16, panel);
-      else if (bits == 8) dequantRowFast(8, row, scales, zeros, cell0, dst, end, groups, per, f16, panel);
-      else dequantRowFast(bits, row, scales, zeros, cell0, dst, end, groups, per, f16, panel);
+      if (panel) rowFastAny(bits, row, scales, zeros, cell0, dst, end, per, f16, true);
+      else if (bits == 4) rowFast4(row, scales, zeros, cell0, dst, end, per, f16);
+      else if (bits == 8) rowFast8(row, scales, zeros, cell0, dst, end, per, f16);
+      else rowFastAny(bits, row, scales, zeros, cell0, dst, end, per, f16, false);
       done = end << 5;
     }
   }
@@ -415,35 +476,151 @@ export function f32_gemv_int_group(codes: usize, scales: usize, zeros: usize, bo
 
 // ---- GEMM -------------------------------------------------------------------------------------
 
+/** Panel bytes per cache block: the dense GEMM's blocking (a block of panels stays in L2 while every
+ *  4-row strip of x sweeps it). */
+const GEMM_BLOCK_BYTES: i32 = 512 << 10;
+
+/** Panels dequantized per block (each 32·kp bytes, kp = k rounded up to 32). */
+// @ts-ignore: decorator
+@inline function gemmBlockPanels(out: i32, k: i32): i32 {
+  return min(max((out + 7) >> 3, 1), max(1, GEMM_BLOCK_BYTES / (max(chunks(k), 1) << 10)));
+}
+
+/** Scratch bytes f32_gemm_int_group needs for this shape (one block of dequantized panels). */
+export function int_gemm_scratch_bytes(out: i32, k: i32): i32 {
+  return gemmBlockPanels(out, k) * (max(chunks(k), 1) << 10);
+}
+
 /**
  * y[m, out] = act(x[m, k] · Wᵀ + bias). bias holds a multiple of 8 floats (≥ out). scratch:
- * 32·kp bytes (one 8-row panel, kp = k rounded up to 32). Each 8-row panel is dequantized once and reused by all m rows.
+ * int_gemm_scratch_bytes(out, k). Like the dense GEMM, a block of 8-row panels (≈ 512 KiB) is
+ * dequantized (exactly, k-interleaved) and every 4-row strip of x sweeps it with the same 4×8
+ * micro-kernel, so batched results equal the dense GEMM over the dequantized weights bit for bit.
  */
 export function f32_gemm_int_group(codes: usize, scales: usize, zeros: usize, book: usize, bias: usize, x: usize, y: usize, scratch: usize, m: i32, out: i32, k: i32, groupSize: i32, bits: i32, f16: i32, relu: i32): void {
   const act = relu != 0;
   const half = f16 != 0;
   const ldx = <usize>k << 2;
   const ldy = <usize>out << 2;
-  const panelFloats = chunks(k) << 5;
-  for (let n0 = 0; n0 < out; n0 += 8) {
-    const cols = min(8, out - n0);
-    for (let j = 0; j < 8; j++) {
-      const lane = scratch + (<usize>j << 2);
-      if (j < cols) dequantRow(codes, scales, zeros, book, n0 + j, lane, k, groupSize, bits, half, true);
-      else for (let kk = 0; kk < panelFloats; kk++) store<f32>(lane + (<usize>kk << 5), 0);
-    }
-    const b = bias + (<usize>n0 << 2);
-    const yc = y + (<usize>n0 << 2);
+  const panelBytes = <usize>chunks(k) << 10;
+  const panels = (out + 7) >> 3;
+  const block = gemmBlockPanels(out, k);
+  for (let p0 = 0; p0 < panels; p0 += block) {
+    const p1 = min(p0 + block, panels);
+    for (let p = p0; p < p1; p++) dequantPanel(codes, scales, zeros, book, p << 3, min(8, out - (p << 3)), scratch + <usize>(p - p0) * panelBytes, k, groupSize, bits, half);
     if (ASC_FEATURE_SIMD) {
       let r = 0;
-      for (; r + 4 <= m; r += 4) tileSimd(4, scratch, b, x + <usize>r * ldx, yc + <usize>r * ldy, k, ldy, cols, act);
+      for (; r + 4 <= m; r += 4) sweepBlock(4, scratch, panelBytes, bias, x + <usize>r * ldx, y + <usize>r * ldy, out, k, p0, p1, act);
       const rest = m - r;
-      const xr = x + <usize>r * ldx, yr = yc + <usize>r * ldy;
-      if (rest == 3) tileSimd(3, scratch, b, xr, yr, k, ldy, cols, act);
-      else if (rest == 2) tileSimd(2, scratch, b, xr, yr, k, ldy, cols, act);
-      else if (rest == 1) tileSimd(1, scratch, b, xr, yr, k, ldy, cols, act);
+      const xr = x + <usize>r * ldx, yr = y + <usize>r * ldy;
+      if (rest == 3) sweepBlock(3, scratch, panelBytes, bias, xr, yr, out, k, p0, p1, act);
+      else if (rest == 2) sweepBlock(2, scratch, panelBytes, bias, xr, yr, out, k, p0, p1, act);
+      else if (rest == 1) sweepBlock(1, scratch, panelBytes, bias, xr, yr, out, k, p0, p1, act);
     } else {
-      for (let r = 0; r < m; r++) tileScalar(scratch, b, x + <usize>r * ldx, yc + <usize>r * ldy, k, cols, act);
+      for (let r = 0; r < m; r++) {
+        for (let p = p0; p < p1; p++) {
+          const n0 = p << 3;
+          tileScalar(scratch + <usize>(p - p0) * panelBytes, bias + (<usize>n0 << 2), x + <usize>r * ldx, y + <usize>r * ldy + (<usize>n0 << 2), k, min(8, out - n0), act);
+        }
+      }
     }
   }
+}
+
+/** One mr-row strip of x over panels [p0, p1) of the block in scratch. */
+// @ts-ignore: decorator
+@inline function sweepBlock(mr: i32, scratch: usize, panelBytes: usize, bias: usize, x: usize, y: usize, out: i32, k: i32, p0: i32, p1: i32, relu: bool): void {
+  const ldy = <usize>out << 2;
+  for (let p = p0; p < p1; p++) {
+    const n0 = p << 3;
+    tileSimd(mr, scratch + <usize>(p - p0) * panelBytes, bias + (<usize>n0 << 2), x, y + (<usize>n0 << 2), k, ldy, min(8, out - n0), relu);
+  }
+}
+
+/**
+ * Rows n0 … n0+cols−1 (cols ≤ 8) into one k-interleaved panel (row j at dst + 4j + 32·kk), up to the
+ * padded chunk end; rows past `cols` are zero. Fast grids take whole 4-row quads with the rows in the
+ * vector lanes; any other row goes element-wise (dequantRow).
+ */
+function dequantPanel(codes: usize, scales: usize, zeros: usize, book: usize, n0: i32, cols: i32, dst: usize, k: i32, groupSize: i32, bits: i32, f16: bool): void {
+  const per = fastChunksPerGroup(book, k, groupSize);
+  const panelFloats = chunks(k) << 5;
+  for (let q = 0; q < 8; q += 4) {
+    const quad = dst + (<usize>q << 2);
+    if (ASC_FEATURE_SIMD) if (per > 0 && q + 4 <= cols) {
+      if (bits == 4) quad4(codes, scales, zeros, n0 + q, quad, k, groupSize, per, f16);
+      else if (bits == 8) quad8(codes, scales, zeros, n0 + q, quad, k, groupSize, per, f16);
+      else quadAny(bits, codes, scales, zeros, n0 + q, quad, k, groupSize, per, f16);
+      continue;
+    }
+    for (let j = q; j < q + 4; j++) {
+      const lane = dst + (<usize>j << 2);
+      if (j < cols) dequantRow(codes, scales, zeros, book, n0 + j, lane, k, groupSize, bits, f16, true);
+      else for (let kk = 0; kk < panelFloats; kk++) store<f32>(lane + (<usize>kk << 5), 0);
+    }
+  }
+}
+
+// One non-inlined body per code width, as rowFast4/8/Any.
+function quad4(codes: usize, scales: usize, zeros: usize, r0: i32, dst: usize, k: i32, groupSize: i32, per: i32, f16: bool): void {
+  dequantQuad(4, codes, scales, zeros, r0, dst, k, groupSize, per, f16);
+}
+function quad8(codes: usize, scales: usize, zeros: usize, r0: i32, dst: usize, k: i32, groupSize: i32, per: i32, f16: bool): void {
+  dequantQuad(8, codes, scales, zeros, r0, dst, k, groupSize, per, f16);
+}
+function quadAny(bits: i32, codes: usize, scales: usize, zeros: usize, r0: i32, dst: usize, k: i32, groupSize: i32, per: i32, f16: bool): void {
+  dequantQuad(bits, codes, scales, zeros, r0, dst, k, groupSize, per, f16);
+}
+
+/**
+ * Four rows r0 … r0+3 of a fast grid into panel lanes (dst + 4j + 32·kk, j = row − r0), whole chunks.
+ * The four rows' code bytes are interleaved (byte, then 16-bit unpacks) so that each 4-byte group holds
+ * one k of all four rows; each group widens to the four lanes of one f32x4 whose scale and zero point
+ * vectors carry the four rows' cells. One whole-vector store per k and quad.
+ */
+// @ts-ignore: decorator
+@inline function dequantQuad(bits: i32, codes: usize, scales: usize, zeros: usize, r0: i32, dst: usize, k: i32, groupSize: i32, per: i32, f16: bool): void {
+  const nch = chunks(k);
+  const groups = (k + groupSize - 1) / groupSize;
+  const gs = <usize>groups;
+  const rb = <usize>nch * chunkBytes(bits);
+  const row = codes + <usize>r0 * rb;
+  const mid = i32x4.splat(1 << (bits - 1));
+  let cell = <usize>r0 * gs;
+  for (let g = 0; g < groups; g++, cell++) {
+    let s = f32x4.splat(scaleAt(scales, cell, f16));
+    s = f32x4.replace_lane(s, 1, scaleAt(scales, cell + gs, f16));
+    s = f32x4.replace_lane(s, 2, scaleAt(scales, cell + 2 * gs, f16));
+    s = f32x4.replace_lane(s, 3, scaleAt(scales, cell + 3 * gs, f16));
+    const zm = magicZero(zeros == 0 ? mid : zeroLanes(zeros, cell, gs));
+    const end = min(nch, (g + 1) * per);
+    for (let c = g * per; c < end; c++) {
+      const src = row + <usize>c * chunkBytes(bits);
+      const d = dst + (<usize>c << 10);
+      quadHalf(chunkCodes(bits, src, false), chunkCodes(bits, src + rb, false), chunkCodes(bits, src + 2 * rb, false), chunkCodes(bits, src + 3 * rb, false), d, zm, s);
+      quadHalf(chunkCodes(bits, src, true), chunkCodes(bits, src + rb, true), chunkCodes(bits, src + 2 * rb, true), chunkCodes(bits, src + 3 * rb, true), d + 512, zm, s);
+    }
+  }
+}
+
+/** Zero points of cells cell, cell + stride, cell + 2·stride, cell + 3·stride as i32x4. */
+// @ts-ignore: decorator
+@inline function zeroLanes(zeros: usize, cell: usize, stride: usize): v128 {
+  let z = v128.load8_lane(zeros + cell, i32x4.splat(0), 0);
+  z = v128.load8_lane(zeros + cell + stride, z, 4);
+  z = v128.load8_lane(zeros + cell + 2 * stride, z, 8);
+  return v128.load8_lane(zeros + cell + 3 * stride, z, 12);
+}
+
+/** 16 consecutive k of four rows (codes a0…a3, one byte per k) → 16 panel vectors at d + 32·kk. */
+// @ts-ignore: decorator
+@inline function quadHalf(a0: v128, a1: v128, a2: v128, a3: v128, d: usize, zm: v128, s: v128): void {
+  const lo01 = i8x16.shuffle(a0, a1, 0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
+  const hi01 = i8x16.shuffle(a0, a1, 8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31);
+  const lo23 = i8x16.shuffle(a2, a3, 0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
+  const hi23 = i8x16.shuffle(a2, a3, 8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31);
+  storeWeights16(PANEL_QUAD, i16x8.shuffle(lo01, lo23, 0, 8, 1, 9, 2, 10, 3, 11), d, zm, s);
+  storeWeights16(PANEL_QUAD, i16x8.shuffle(lo01, lo23, 4, 12, 5, 13, 6, 14, 7, 15), d + 128, zm, s);
+  storeWeights16(PANEL_QUAD, i16x8.shuffle(hi01, hi23, 0, 8, 1, 9, 2, 10, 3, 11), d + 256, zm, s);
+  storeWeights16(PANEL_QUAD, i16x8.shuffle(hi01, hi23, 4, 12, 5, 13, 6, 14, 7, 15), d + 384, zm, s);
 }

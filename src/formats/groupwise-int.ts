@@ -267,7 +267,8 @@ export class GroupwiseInt implements MatrixFormat, GroupwiseIntData {
       }
     }
     expectArray('scales', this.scales, [Float32Array, Uint16Array], cells);
-    for (let i = 0; i < cells; i++) if (!Number.isFinite(this.scaleAt(i))) fail(`scales[${i}]: expected a finite value, received ${this.scaleAt(i)}`);
+    const bad = firstNonFinite(this.scales);
+    if (bad >= 0) fail(`scales[${bad}]: expected a finite value, received ${this.scaleAt(bad)}`);
     if (this.zeros) {
       if (this.codebook) fail('zeros: a codebook grid has no zero points');
       expectArray('zeros', this.zeros, [Uint8Array], cells);
@@ -304,6 +305,16 @@ export class GroupwiseInt implements MatrixFormat, GroupwiseIntData {
 }
 
 /** Inputs sorted by (group, index): the stored column order under act-order g_idx. */
+/** Index of the first non-finite scale, or −1; binary16 by its exponent bits (no widening: validate runs per call). */
+function firstNonFinite(scales: Float32Array | Uint16Array): number {
+  if (scales instanceof Uint16Array) {
+    for (let i = 0; i < scales.length; i++) if ((scales[i] & 0x7c00) === 0x7c00) return i;
+  } else {
+    for (let i = 0; i < scales.length; i++) if (!Number.isFinite(scales[i])) return i;
+  }
+  return -1;
+}
+
 function groupOrder(gIdx: Int32Array, groups: number): Int32Array {
   const start = new Int32Array(groups + 1);
   for (const g of gIdx) start[g + 1]++;

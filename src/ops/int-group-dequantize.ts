@@ -7,7 +7,8 @@ import type { Runtime } from '../runtime/runtime.js';
 import { expectFloat32Array } from '../runtime/validate.js';
 import { GroupwiseIntLinear } from './int-group-linear.js';
 
-const BAND_ELEMS = 1 << 20;
+/** Weights per band: the band's f32 values (1 MiB) stay in L2 between the kernel and the copy out. */
+const BAND_ELEMS = 1 << 18;
 
 export function dequantizeGroupwise(runtime: Runtime, weights: GroupwiseInt, out?: Float32Array): Float32Array {
   weights.validate();

@@ -2,7 +2,7 @@
 // into wasm memory as they are (codes, scales, zero points, codebook) plus the stored column order
 // under act-order g_idx; hybrid flags are not needed by the kernels and stay behind.
 // Batch 1: fused dequant-GEMV with f32 activations, or with `activations: 'q8'` the input quantized once per call
-// to ggml's Q8_0 blocks and exact integer dots per 32-element chunk (q8_gemv_int_group); batch > 1: per 8-row panel dequantization into scratch, swept by the
+// to ggml's Q8_0 blocks and exact integer dots per 32-element chunk (q8_gemv_int_group); batch > 1: blocks of 8-row panels (≈ 512 KiB) dequantized into scratch, swept by the
 // dense micro-kernel. Act-order layers permute the activations into the stored column order first.
 // See assembly/quant/int-group.ts for the arithmetic order of each path.
 import type { GroupwiseInt } from '../formats/groupwise-int.js';
@@ -89,7 +89,7 @@ export class GroupwiseIntLinear extends LinearOperator {
     const groups = Math.ceil(k / this.groupSize);
     const q8 = rows === 1 && this.activations === 'q8';
     if (q8) expectFiniteActivations(this.heap.f32(x, k), 'GroupwiseIntLinear');
-    const kernelScratch = q8 ? 4 * padded + (padded / CHUNK) * Q8_0_BLOCK : rows === 1 ? 4 * (2 * padded + groups) : 32 * padded;
+    const kernelScratch = q8 ? 4 * padded + (padded / CHUNK) * Q8_0_BLOCK : rows === 1 ? 4 * (2 * padded + groups) : this.runtime.kernels.int_gemm_scratch_bytes(this.outFeatures, k);
     this.withScratch([this.order ? rows * k * 4 : 0, kernelScratch], (permuted, scratch) => {
       let xs = x;
       if (this.order) {

@@ -69,6 +69,7 @@ export interface KernelExports {
   f32_gemv_int_group(codes: number, scales: number, zeros: number, book: number, bias: number, x: number, y: number, scratch: number, out: number, k: number, groupSize: number, bits: number, f16: number, relu: number): void;
   f32_gemm_int_group(codes: number, scales: number, zeros: number, book: number, bias: number, x: number, y: number, scratch: number, m: number, out: number, k: number, groupSize: number, bits: number, f16: number, relu: number): void;
   q8_gemv_int_group(codes: number, scales: number, zeros: number, bias: number, xq: number, y: number, out: number, k: number, groupSize: number, bits: number, f16: number, relu: number): void;
+  int_gemm_scratch_bytes(out: number, k: number): number;
   gguf_dequant_q2_k(src: number, dst: number, blocks: number): void;
   gguf_dequant_q3_k(src: number, dst: number, blocks: number): void;
   gguf_dequant_q4_k(src: number, dst: number, blocks: number): void;
@@ -165,6 +166,7 @@ export const KERNEL_NAMES: readonly (keyof KernelExports)[] = [
   'f32_gemv_int_group',
   'f32_gemm_int_group',
   'q8_gemv_int_group',
+  'int_gemm_scratch_bytes',
   'gguf_dequant_q2_k',
   'gguf_dequant_q3_k',
   'gguf_dequant_q4_k',
