@@ -91,3 +91,6 @@ export type { DecodeOptions } from './sc/decode.js';
 export type { GaussianOptions } from './sc/gaussian/gaussian.js';
 export { binomialGaussian, BINOMIAL_DEFAULT_TAPS, type BinomialGaussianOptions } from './sc/gaussian/binomial.js';
 export { wallaceGaussian, type WallaceGaussianOptions } from './sc/gaussian/wallace.js';
+export { ScConv2d, type ScConv2dOptions, type ScConv2dResult, type ScPooling } from './sc/conv.js';
+export { ScIntegralLinear, type ScIntegralLinearOptions, type ScIntegralLinearResult } from './sc/integral-layer.js';
+export type { ScFebOptions } from './sc/feb.js';

@@ -10,6 +10,8 @@ import { cycleCounts, innerProductOnes, productCycleCounts, streamOnes, type Cyc
 import { avgPool, maxPool, type MaxPoolOptions } from './pooling.js';
 import type { ScEncoding, StreamBatch } from './stream.js';
 import { ScLinear, type ScLinearOptions } from './layer.js';
+import { ScConv2d, type ScConv2dOptions } from './conv.js';
+import { ScIntegralLinear, type ScIntegralLinearOptions } from './integral-layer.js';
 import { fromMsbFirst, toMsbFirst } from './bit-order.js';
 import { decode, decodeProgressive, type DecodeOptions } from './decode.js';
 import { encode, type EncodeOptions } from './encode.js';
@@ -261,5 +263,28 @@ export class Sc {
    */
   linear(weights: StreamBatch, inFeatures: number, options?: ScLinearOptions): ScLinear {
     return new ScLinear(this.runtime, weights, inFeatures, options);
+  }
+
+  /**
+   * A 2-D convolution in SC as SC-DCNN feature-extraction blocks: inner product ('mux' | 'apc' | 'exact') →
+   * pooling ('none' | 'average' | 'max', 2×2) → activation ('stanh' | 'btanh' | 'none'); stride ≥ 1, 'valid'
+   * padding. `weights` holds outC·inC·kh·kw streams in [outC, inC, kh, kw] order, copied into wasm memory once.
+   * @example
+   * const conv = bs.sc.conv2d(wStreams, [4, 2, 3, 3], { innerProduct: 'apc', pooling: 'max' }); // APC-Max-Btanh
+   * const { streams, sums, shape } = conv.run(xStreams, [2, 5, 5]); // shape [4, 1, 1]
+   */
+  conv2d(weights: StreamBatch, shape: readonly [number, number, number, number], options?: ScConv2dOptions): ScConv2d {
+    return new ScConv2d(this.runtime, weights, shape, options);
+  }
+
+  /**
+   * A fully connected layer in integral SC (Ardakani et al.): bipolar integral weights of range m (m planes each),
+   * binary inputs, exact per-cycle integer sums, NStanh with m·N states (default N = 2n: ≈ tanh(Σ w·x)).
+   * @example
+   * const layer = bs.sc.integralLinear(wPlanes, 784, { range: 2 }); // wPlanes: out × 784 × 2 streams
+   * const { streams, sums } = layer.run(xStreams);
+   */
+  integralLinear(weights: StreamBatch, inFeatures: number, options: ScIntegralLinearOptions): ScIntegralLinear {
+    return new ScIntegralLinear(this.runtime, weights, inFeatures, options);
   }
 }

@@ -22,6 +22,11 @@ export class ScScratch {
     return ptr;
   }
 
+  /** Overwrites wasm memory at `ptr` with `data`. */
+  setWords(ptr: number, data: Uint32Array | Uint16Array): void {
+    this.runtime.heap.u8(ptr, data.byteLength).set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+  }
+
   words(ptr: number, length: number): Uint32Array {
     return new Uint32Array(this.runtime.kernels.memory.buffer.slice(ptr, ptr + length * 4));
   }
