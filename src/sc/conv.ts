@@ -217,7 +217,7 @@ export class ScConv2d extends Resident {
     let factor = 1;
     let pooledLanes = lanes;
     if (this.pooling !== 'none') {
-      const raw = s.u16(counts, lanes * pitch);
+      const raw = s.view16(counts, lanes * pitch); // read before the next allocation
       const windows = poolWindows(this.outChannels, oh, ow);
       const sumUp = this.pooling === 'average';
       const out = sumUp ? sumCounts(raw, windows, pitch, this.length) : this.maxCounts(raw, windows, pitch);
@@ -228,7 +228,7 @@ export class ScConv2d extends Resident {
         factor = 1 / 4;
       }
     }
-    decodeSums(s.u16(pooled, pooledLanes * pitch), pooledLanes, pitch, this.length, countScale(this.encoding, inputs), factor, sums, at);
+    decodeSums(s.view32(pooled, (pooledLanes * pitch) >> 1), pooledLanes, pitch, this.length, countScale(this.encoding, inputs), factor, sums, at);
     if (this.activation === 'none') return null;
     const y = s.zeroed(pooledLanes * words * 4);
     runCounterFsm(this.runtime, pooled, y, pooledLanes, pitch, this.length, words, this.states, countScale('bipolar', inputs), this.feb.timing, this.feb.threshold);
@@ -264,7 +264,7 @@ export class ScConv2d extends Resident {
     const counts = s.zeroed(lanes * pitch * 2);
     k.sc_cycle_counts(y, y, counts, lanes, 1, words, 0, 0);
     // The MUX output's value is (1/n)·Σ w·x (the 4:1 average MUX keeps that scale), so the sum is n × it.
-    decodeSums(s.u16(counts, lanes * pitch), lanes, pitch, this.length, countScale(this.encoding, 1), this.fan, sums, at);
+    decodeSums(s.view32(counts, (lanes * pitch) >> 1), lanes, pitch, this.length, countScale(this.encoding, 1), this.fan, sums, at);
     if (this.activation !== 'none') {
       const out = s.zeroed(lanes * bytes);
       runCounterFsm(this.runtime, counts, out, lanes, pitch, this.length, words, this.states, countScale('bipolar', 1), this.feb.timing, this.feb.threshold);

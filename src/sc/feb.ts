@@ -100,11 +100,20 @@ export function runCounterFsm(runtime: Runtime, counts: number, out: number, lan
   runtime.kernels.sc_fsm_counter(counts, out, lanes, pitch, length, stride, states, half, scale.gain, scale.offset, half, threshold === 'gt' ? 1 : 0, timing === 'afterUpdate' ? 1 : 0);
 }
 
-/** sums[at + j] = factor · (1/L)·Σ_t (gain·c_jt − offset) for each of `lanes` count rows. */
-export function decodeSums(counts: Uint16Array, lanes: number, pitch: number, length: number, scale: CountScale, factor: number, sums: Float64Array, at: number): void {
+/**
+ * sums[at + j] = factor · (1/L)·Σ_t (gain·c_jt − offset) for each of `lanes` rows of u16 counts, read as u32 pairs
+ * (pitch is even; an odd last cycle is added alone; cycles past L are never read).
+ */
+export function decodeSums(pairs: Uint32Array, lanes: number, pitch: number, length: number, scale: CountScale, factor: number, sums: Float64Array, at: number): void {
+  const half = length >> 1;
   for (let j = 0; j < lanes; j++) {
+    const row = (j * pitch) >> 1;
     let total = 0;
-    for (let t = 0; t < length; t++) total += counts[j * pitch + t];
+    for (let i = row; i < row + half; i++) {
+      const v = pairs[i];
+      total += (v & 0xffff) + (v >>> 16);
+    }
+    if (length & 1) total += pairs[row + half] & 0xffff;
     sums[at + j] = factor * ((scale.gain * total) / length - scale.offset);
   }
 }

@@ -125,7 +125,7 @@ export class ScIntegralLinear extends Resident {
           for (let i = 0; i < pos.length; i++) pos[i] = pos[i] - neg[i] + row;
           s.setWords(counts, pos);
         }
-        decodeSums(s.u16(counts, out * pitch), out, pitch, this.length, scale, 1, sums, b * out);
+        decodeSums(s.view32(counts, (out * pitch) >> 1), out, pitch, this.length, scale, 1, sums, b * out);
         if (!streams) continue;
         this.heap.u8(y, out * words * 4).fill(0);
         runCounterFsm(this.runtime, counts, y, out, pitch, this.length, words, this.states, scale, this.timing, this.threshold);

@@ -111,7 +111,7 @@ export class ScLinear extends Resident {
         } else {
           k.sc_cycle_counts(xb, this.weights, counts, out, this.inFeatures, words, bipolar ? 2 : 1, this.innerProduct === 'apc' ? 1 : 0);
         }
-        decodeSums(s.u16(counts, out * pitch), out, pitch, this.length, scale, factor, sums, b * out);
+        decodeSums(s.view32(counts, (out * pitch) >> 1), out, pitch, this.length, scale, factor, sums, b * out);
         if (!streams) continue;
         if (this.activation !== 'none') {
           this.heap.u8(y, out * words * 4).fill(0); // the FSM kernel ORs its bits into a zeroed output
