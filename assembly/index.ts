@@ -31,3 +31,4 @@ export { sc_cycle_counts } from "./sc/counters";
 export { sc_fsm_counter, sc_fsu_add, sc_fsu_relu } from "./sc/fsm";
 export { sc_max_pool } from "./sc/pool";
 export { sc_sng } from "./sc/sng";
+export { sc_pool_counts } from "./sc/pool";

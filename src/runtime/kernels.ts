@@ -98,6 +98,7 @@ export interface KernelExports {
   sc_fsu_relu(counts: number, out: number, lanes: number, pitch: number, length: number, stride: number, depth: number, strict: number): void;
   sc_max_pool(x: number, out: number, groups: number, n: number, stride: number, length: number, segment: number, initial: number, causal: number): void;
   sc_sng(thresholds: number, select: number, offsets: number, sources: number, sourceElems: number, laneBytes: number, length: number, count: number, out: number): void;
+  sc_pool_counts(counts: number, windows: number, out: number, groups: number, pitch: number, length: number, mode: number, segment: number, initial: number, causal: number): void;
 }
 
 export const KERNEL_NAMES: readonly (keyof KernelExports)[] = [
@@ -195,4 +196,5 @@ export const KERNEL_NAMES: readonly (keyof KernelExports)[] = [
   'sc_fsu_relu',
   'sc_max_pool',
   'sc_sng',
+  'sc_pool_counts',
 ];

@@ -6,8 +6,8 @@
 // takes that channel's weights as the shared operand and every position's field as a group, so the counts land in
 // NCHW order. MUX: the select index of cycle t picks one field element (k = ci·kh·kw + ky·kw + kx) for every
 // position and channel alike; the weights are gathered once at construction (the MUX commutes with the product).
-// Pooling on the counter path works on the per-cycle counts (average: the sum of the window's four counts; max:
-// the segment rule applied to counts), on the MUX path on streams (average: a 4:1 MUX; max: bs.sc.maxPool's kernel).
+// Pooling on the counter path works on the per-cycle counts (sc_pool_counts: average = the sum of the window's four
+// counts; max = the segment rule applied to counts), on the MUX path on streams (average: a 4:1 MUX; max: sc_max_pool).
 import { Resident } from '../ops/resident.js';
 import { BitsieveError, describe } from '../runtime/errors.js';
 import type { Runtime } from '../runtime/runtime.js';
@@ -217,13 +217,12 @@ export class ScConv2d extends Resident {
     let factor = 1;
     let pooledLanes = lanes;
     if (this.pooling !== 'none') {
-      const raw = s.view16(counts, lanes * pitch); // read before the next allocation
       const windows = poolWindows(this.outChannels, oh, ow);
-      const sumUp = this.pooling === 'average';
-      const out = sumUp ? sumCounts(raw, windows, pitch, this.length) : this.maxCounts(raw, windows, pitch);
       pooledLanes = windows.length / 4;
-      pooled = s.copy(out);
-      if (sumUp) {
+      pooled = s.zeroed(pooledLanes * pitch * 2);
+      const average = this.pooling === 'average';
+      k.sc_pool_counts(counts, s.copy(windows), pooled, pooledLanes, pitch, this.length, average ? 0 : 1, Math.min(this.segment, this.length), this.initial, this.causal ? 1 : 0);
+      if (average) {
         inputs = 4 * this.fan;
         factor = 1 / 4;
       }
@@ -273,39 +272,6 @@ export class ScConv2d extends Resident {
     return s.words(y, lanes * words);
   }
 
-  /** Segment max pooling on per-cycle counts: each segment copies the counts of one window position. */
-  private maxCounts(raw: Uint16Array, windows: Int32Array, pitch: number): Uint16Array {
-    const L = this.length;
-    const seg = Math.min(this.segment, L);
-    const groups = windows.length / 4;
-    const out = new Uint16Array(groups * pitch);
-    const segmentSum = (lane: number, start: number, end: number) => {
-      let total = 0;
-      for (let t = start; t < end; t++) total += raw[lane * pitch + t];
-      return total;
-    };
-    for (let g = 0; g < groups; g++) {
-      const argmax = (start: number, end: number) => {
-        let best = 0;
-        let bestSum = -1;
-        for (let i = 0; i < 4; i++) {
-          const v = segmentSum(windows[4 * g + i], start, end);
-          if (v > bestSum) [best, bestSum] = [i, v];
-        }
-        return best;
-      };
-      let chosen = this.initial;
-      for (let start = 0; start < L; start += seg) {
-        const end = Math.min(L, start + seg);
-        if (!this.causal) chosen = argmax(start, end);
-        const lane = windows[4 * g + chosen];
-        out.set(raw.subarray(lane * pitch + start, lane * pitch + end), g * pitch + start);
-        if (this.causal) chosen = argmax(start, end);
-      }
-    }
-    return out;
-  }
-
   private ownWords(data: Uint32Array | Uint16Array): number {
     const ptr = this.own(data.byteLength);
     this.heap.u8(ptr, data.byteLength).set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
@@ -330,17 +296,3 @@ function poolWindows(channels: number, oh: number, ow: number): Int32Array {
   }
   return lanes;
 }
-
-/** Average pooling on counts: each window's four per-cycle counts summed (4·fan ≤ 65535 is checked at construction). */
-function sumCounts(raw: Uint16Array, windows: Int32Array, pitch: number, length: number): Uint16Array {
-  const groups = windows.length / 4;
-  const out = new Uint16Array(groups * pitch);
-  for (let g = 0; g < groups; g++) {
-    for (let i = 0; i < 4; i++) {
-      const lane = windows[4 * g + i];
-      for (let t = 0; t < length; t++) out[g * pitch + t] += raw[lane * pitch + t];
-    }
-  }
-  return out;
-}
-

@@ -36,11 +36,6 @@ export class ScScratch {
     return new Uint32Array(this.runtime.kernels.memory.buffer, ptr, length);
   }
 
-  /** A live u16 view (no copy): valid only until the next allocation. */
-  view16(ptr: number, length: number): Uint16Array {
-    return new Uint16Array(this.runtime.kernels.memory.buffer, ptr, length);
-  }
-
   u16(ptr: number, length: number): Uint16Array {
     return new Uint16Array(this.runtime.kernels.memory.buffer.slice(ptr, ptr + length * 2));
   }
