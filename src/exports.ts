@@ -91,3 +91,4 @@ export type { DecodeOptions } from './sc/decode.js';
 export type { GaussianOptions } from './sc/gaussian/gaussian.js';
 export { binomialGaussian, BINOMIAL_DEFAULT_TAPS, type BinomialGaussianOptions } from './sc/gaussian/binomial.js';
 export { wallaceGaussian, type WallaceGaussianOptions } from './sc/gaussian/wallace.js';
+export { type SweepLinearOptions, type SweepRow } from './sc/sweep.js';
