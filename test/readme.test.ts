@@ -44,8 +44,9 @@ test('README low-bit example: binary, ternary and power-of-two layers equal thei
   assert.equal(lines, ['binary 1.125 true', 'ternary 2.125 true', 'pow2 4.03125 true', 'true']);
 });
 
-test.run();
 
 test('README GGUF example: a Q4_0 tensor read from a GGUF file runs resident at its block bytes; int4 the same way', async () => {
   assert.equal(await runBlock('gguf-example'), ['64 true', '64 16384']);
 });
+
+test.run();
