@@ -41,7 +41,7 @@ export async function writeReport({ records, families, quick, rounds, timing, wo
       '',
       body,
       '',
-      `**Correctness:** ${errorLine(mine)}`,
+      `**Correctness:** ${errorLine(mine, TABLES[family].errorNote, TABLES[family].tolerance)}`,
       '',
       '| build | raw bytes | gzip bytes |',
       '| --- | ---: | ---: |',
@@ -58,7 +58,7 @@ export async function writeReport({ records, families, quick, rounds, timing, wo
       '',
     ].join('\n');
     writeFileSync(new URL(`${family}.md`, RESULTS), md);
-    console.log(`\n## ${title}\n\n${body}\n\nCorrectness: ${errorLine(mine)}`);
+    console.log(`\n## ${title}\n\n${body}\n\nCorrectness: ${errorLine(mine, TABLES[family].errorNote, TABLES[family].tolerance)}`);
     written.push(`${family}.json`, `${family}.md`);
   }
   console.log(`\n${env.join('\n')}`);
@@ -66,14 +66,14 @@ export async function writeReport({ records, families, quick, rounds, timing, wo
   console.log(`\nWrote bench/results/${written.join(', ')} and <family>-<case>.chart.html.`);
 }
 
-function errorLine(records) {
+function errorLine(records, note = 'max |y − float64 reference| over ~1k outputs per case and mode', tolerance = 'tolerance 1e-4·√K, ≥ 1.6e-3') {
   const worst = new Map();
   for (const r of records) {
     const name = r.library === 'bitsieve' ? `bitsieve ${r.variant}` : r.library;
     worst.set(name, Math.max(worst.get(name) ?? 0, r.maxAbsErr));
   }
   const list = [...worst].map(([name, e]) => `${name} ${e.toExponential(1)}`).join(', ');
-  return `max |y − float64 reference| over ~1k outputs per case and mode: ${list} (tolerance 1e-4·√K, ≥ 1.6e-3).`;
+  return `${note}: ${list} (${tolerance}).`;
 }
 
 function wasmSizes() {

@@ -94,3 +94,4 @@ export { wallaceGaussian, type WallaceGaussianOptions } from './sc/gaussian/wall
 export { ScConv2d, type ScConv2dOptions, type ScConv2dResult, type ScPooling } from './sc/conv.js';
 export { ScIntegralLinear, type ScIntegralLinearOptions, type ScIntegralLinearResult } from './sc/integral-layer.js';
 export type { ScFebOptions } from './sc/feb.js';
+export { type SweepLinearOptions, type SweepRow } from './sc/sweep.js';

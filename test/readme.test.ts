@@ -44,8 +44,13 @@ test('README low-bit example: binary, ternary and power-of-two layers equal thei
   assert.equal(lines, ['binary 1.125 true', 'ternary 2.125 true', 'pow2 4.03125 true', 'true']);
 });
 
-test.run();
 
 test('README GGUF example: a Q4_0 tensor read from a GGUF file runs resident at its block bytes; int4 the same way', async () => {
   assert.equal(await runBlock('gguf-example'), ['64 true', '64 16384']);
 });
+
+test('README SC example: an exact XNOR product of two Sobol streams; a 3-input SC neuron', async () => {
+  assert.equal(await runBlock('sc-example'), ['-0.375', '0.40 0.43']);
+});
+
+test.run();

@@ -3,34 +3,9 @@
 // sample, β[b] = mean_j |x[b, j]|. The ±1 dot of two bit rows is then an integer,
 //   dot = Σ_j s_w·s_x = k − 2·popcount(w XOR x),
 // exact and identical in every build (padding bits are 0 in both rows, so they XOR to 0).
-// SIMD: v128.xor → i8x16.popcnt, per-byte counts summed in u8 lanes for at most 31 vectors (31·8 = 248 <
-// 256), then widened pairwise to i32. Scalar build: i64.popcnt over 8-byte words.
+// The popcount itself: assembly/popcount.ts.
 
-/** Popcount of (a XOR b) over `bytes` bytes. */
-// @ts-ignore: decorator
-@inline function xorPopcount(a: usize, b: usize, bytes: i32): i32 {
-  let count = 0;
-  let i = 0;
-  if (ASC_FEATURE_SIMD) {
-    const vectors = bytes >> 4;
-    let total = i32x4.splat(0);
-    let v = 0;
-    while (v < vectors) {
-      const end = min(v + 31, vectors);
-      let bytesum = i8x16.splat(0);
-      for (; v < end; v++) {
-        const o = <usize>v << 4;
-        bytesum = i8x16.add(bytesum, i8x16.popcnt(v128.xor(v128.load(a + o), v128.load(b + o))));
-      }
-      total = i32x4.add(total, i32x4.extadd_pairwise_i16x8_u(i16x8.extadd_pairwise_i8x16_u(bytesum)));
-    }
-    count = i32x4.extract_lane(total, 0) + i32x4.extract_lane(total, 1) + i32x4.extract_lane(total, 2) + i32x4.extract_lane(total, 3);
-    i = vectors << 4;
-  }
-  for (; i + 8 <= bytes; i += 8) count += <i32>popcnt<u64>(load<u64>(a + <usize>i) ^ load<u64>(b + <usize>i));
-  for (; i < bytes; i++) count += <i32>popcnt<u32>(<u32>(load<u8>(a + <usize>i) ^ load<u8>(b + <usize>i)));
-  return count;
-}
+import { pairPopcount } from "../popcount";
 
 /**
  * Binarizes `batch` activation rows of x [batch, k]: bits [batch, ⌈k/8⌉] laid out like a weight sign plane
@@ -63,7 +38,7 @@ export function i32_xnor_dots(w: usize, xbits: usize, dots: usize, out: i32, k: 
   for (let o = 0; o < out; o++) {
     const wp = w + <usize>o * <usize>rowBytes;
     for (let b = 0; b < batch; b++) {
-      const d = k - 2 * xorPopcount(wp, xbits + <usize>b * <usize>rowBytes, rowBytes);
+      const d = k - 2 * pairPopcount(wp, xbits + <usize>b * <usize>rowBytes, rowBytes, true);
       store<i32>(dots + (<usize>(b * out + o) << 2), d);
     }
   }
@@ -80,7 +55,7 @@ export function f32_gemm_xnor(w: usize, alpha: usize, bias: usize, xbits: usize,
     const a = load<f32>(alpha + (<usize>o << 2));
     const add = load<f32>(bias + (<usize>o << 2));
     for (let b = 0; b < batch; b++) {
-      const d = k - 2 * xorPopcount(wp, xbits + <usize>b * <usize>rowBytes, rowBytes);
+      const d = k - 2 * pairPopcount(wp, xbits + <usize>b * <usize>rowBytes, rowBytes, true);
       const v = (a * load<f32>(beta + (<usize>b << 2))) * <f32>d + add;
       store<f32>(y + (<usize>(b * out + o) << 2), relu != 0 ? max<f32>(v, 0) : v);
     }

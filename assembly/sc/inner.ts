@@ -4,49 +4,13 @@
 // and x are both one run of inputs·stride words and the count is one long AND/XOR-popcount.
 // XNOR ones = inputs·length − popcount(x XOR w): pad bits are zero in both, so XOR needs no mask.
 // SIMD: four neurons per pass share each x load; i8x16.popcnt bytes are summed in u8 lanes for ≤ 31 vectors
-// (31·8 = 248 < 256) before widening. Scalar build: popcnt over u64.
+// (31·8 = 248 < 256) before widening; single rows and the scalar build use assembly/popcount.ts.
+
+import { laneSum, pairPopcount, widenByteCounts } from "../popcount";
 
 // @ts-ignore: decorator
 @inline function combine(a: v128, b: v128, xnor: bool): v128 {
   return xnor ? v128.xor(a, b) : v128.and(a, b);
-}
-
-// @ts-ignore: decorator
-@inline function widen(bytesum: v128): v128 {
-  return i32x4.extadd_pairwise_i16x8_u(i16x8.extadd_pairwise_i8x16_u(bytesum));
-}
-
-// @ts-ignore: decorator
-@inline function horizontal(v: v128): i32 {
-  return i32x4.extract_lane(v, 0) + i32x4.extract_lane(v, 1) + i32x4.extract_lane(v, 2) + i32x4.extract_lane(v, 3);
-}
-
-/** Ones of AND (xnor = 0) or XOR (xnor = 1) of two runs of `vectors` v128s. */
-// @ts-ignore: decorator
-@inline function pairOnes(a: usize, b: usize, vectors: i32, xnor: bool): i32 {
-  let count = 0;
-  if (ASC_FEATURE_SIMD) {
-    let total = i32x4.splat(0);
-    let v = 0;
-    while (v < vectors) {
-      const end = min(v + 31, vectors);
-      let bytesum = i8x16.splat(0);
-      for (; v < end; v++) {
-        const o = <usize>v << 4;
-        bytesum = i8x16.add(bytesum, i8x16.popcnt(combine(v128.load(a + o), v128.load(b + o), xnor)));
-      }
-      total = i32x4.add(total, widen(bytesum));
-    }
-    count = horizontal(total);
-  } else {
-    const words = vectors << 1;
-    for (let i = 0; i < words; i++) {
-      const o = <usize>i << 3;
-      const p = xnor ? load<u64>(a + o) ^ load<u64>(b + o) : load<u64>(a + o) & load<u64>(b + o);
-      count += <i32>popcnt<u64>(p);
-    }
-  }
-  return count;
 }
 
 /** out[j] (i32) = total ones of the products of x with row j of w, for `neurons` rows. */
@@ -75,21 +39,21 @@ export function sc_inner_ones(x: usize, w: usize, out: usize, inputs: i32, neuro
           s2 = i8x16.add(s2, i8x16.popcnt(combine(xv, v128.load(w2 + o), isXnor)));
           s3 = i8x16.add(s3, i8x16.popcnt(combine(xv, v128.load(w3 + o), isXnor)));
         }
-        t0 = i32x4.add(t0, widen(s0));
-        t1 = i32x4.add(t1, widen(s1));
-        t2 = i32x4.add(t2, widen(s2));
-        t3 = i32x4.add(t3, widen(s3));
+        t0 = i32x4.add(t0, widenByteCounts(s0));
+        t1 = i32x4.add(t1, widenByteCounts(s1));
+        t2 = i32x4.add(t2, widenByteCounts(s2));
+        t3 = i32x4.add(t3, widenByteCounts(s3));
       }
       const base = isXnor ? inputs * length : 0;
       const sign = isXnor ? -1 : 1;
-      store<i32>(out + (<usize>j << 2), base + sign * horizontal(t0));
-      store<i32>(out + (<usize>(j + 1) << 2), base + sign * horizontal(t1));
-      store<i32>(out + (<usize>(j + 2) << 2), base + sign * horizontal(t2));
-      store<i32>(out + (<usize>(j + 3) << 2), base + sign * horizontal(t3));
+      store<i32>(out + (<usize>j << 2), base + sign * laneSum(t0));
+      store<i32>(out + (<usize>(j + 1) << 2), base + sign * laneSum(t1));
+      store<i32>(out + (<usize>(j + 2) << 2), base + sign * laneSum(t2));
+      store<i32>(out + (<usize>(j + 3) << 2), base + sign * laneSum(t3));
     }
   }
   for (; j < neurons; j++) {
-    const ones = pairOnes(x, w + <usize>j * rowBytes, vectors, isXnor);
+    const ones = pairPopcount(x, w + <usize>j * rowBytes, vectors << 4, isXnor);
     store<i32>(out + (<usize>j << 2), isXnor ? inputs * length - ones : ones);
   }
 }
@@ -99,6 +63,6 @@ export function sc_stream_ones(x: usize, out: usize, count: i32, stride: i32): v
   const vectors = stride >> 2;
   for (let i = 0; i < count; i++) {
     const s = x + <usize>i * (<usize>stride << 2);
-    store<i32>(out + (<usize>i << 2), pairOnes(s, s, vectors, false));
+    store<i32>(out + (<usize>i << 2), pairPopcount(s, s, vectors << 4, false));
   }
 }

@@ -48,6 +48,10 @@ export function table(records) {
   ].join('\n');
 }
 
+/** The bench's correctness line: SC outputs are integers checked against the plain-JS implementation. */
+export const errorNote = 'max |y − plain-JS result| over ~1k outputs per case and mode';
+export const tolerance = 'tolerance 0: every output is an exact integer';
+
 export const notes = [
   'Streams: bit-packed LSB-first u32 words, 128-bit strides (src/sc/stream.ts); L = 1024 cycles; seeded random bits (bench/families/sc.mjs). Every output is an exact integer and must equal the plain-JS result (tolerance 0).',
   'A bit-op is one input-bit pair combined (AND / XNOR) and counted; the layer counts one per input bit and neuron per cycle (784 × 100 × 1024).',

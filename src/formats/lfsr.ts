@@ -91,7 +91,7 @@ export class LfsrSparse implements MatrixFormat {
     const [rows, cols] = expectShape2('LfsrSparse.random shape', shape);
     const { seeds, counts } = connectivity('LfsrSparse.random', rows, cols, options);
     const values = new Float32Array(counts.reduce((a, b) => a + b, 0));
-    let s = mix(options.seed ^ 0x5bd1e995) || 1;
+    let s = mix32(options.seed ^ 0x5bd1e995) || 1;
     for (let i = 0; i < values.length; i++) {
       s ^= s << 13;
       s ^= s >>> 17;
@@ -198,12 +198,12 @@ function connectivity(name: string, rows: number, cols: number, options: LfsrOpt
   if (typeof seed !== 'number' || !Number.isInteger(seed)) throw new BitsieveError('E_DTYPE', `${name} seed: expected an integer, received ${describe(seed)}`);
   const period = 2 ** lfsrWidthFor(cols) - 1;
   const seeds = new Uint32Array(rows);
-  for (let r = 0; r < rows; r++) seeds[r] = (mix((seed ^ Math.imul(r + 1, 0x9e3779b9)) >>> 0) % period) + 1;
+  for (let r = 0; r < rows; r++) seeds[r] = (mix32((seed ^ Math.imul(r + 1, 0x9e3779b9)) >>> 0) % period) + 1;
   return { seeds, counts: new Uint32Array(rows).fill(Math.round(density * cols)) };
 }
 
 /** murmur3's 32-bit finalizer: a cheap bijective scramble. */
-function mix(h: number): number {
+export function mix32(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;

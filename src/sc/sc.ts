@@ -12,6 +12,7 @@ import type { ScEncoding, StreamBatch } from './stream.js';
 import { ScLinear, type ScLinearOptions } from './layer.js';
 import { ScConv2d, type ScConv2dOptions } from './conv.js';
 import { ScIntegralLinear, type ScIntegralLinearOptions } from './integral-layer.js';
+import { sweepLinear, type SweepLinearOptions, type SweepRow } from './sweep.js';
 import { fromMsbFirst, toMsbFirst } from './bit-order.js';
 import { decode, decodeProgressive, type DecodeOptions } from './decode.js';
 import { encode, type EncodeOptions } from './encode.js';
@@ -286,5 +287,16 @@ export class Sc {
    */
   integralLinear(weights: StreamBatch, inFeatures: number, options: ScIntegralLinearOptions): ScIntegralLinear {
     return new ScIntegralLinear(this.runtime, weights, inFeatures, options);
+  }
+
+  /**
+   * Error of a layer run in SC against its f64 reference (tanh(W·x), or W·x with activation 'none') at each stream
+   * length: the papers' accuracy-vs-length table for one layer.
+   * @example
+   * const rows = bs.sc.sweepLinear(w, [out, inF], x, { sources: { inputs: bs.sc.lfsr({ width: 16 }), weights: bs.sc.uniform({ seed: 1, bits: 16, length: 65536 }) } });
+   * // [{ length: 64, meanAbsError, maxAbsError, rmse }, …, { length: 4096, … }]
+   */
+  sweepLinear(weights: Float32Array, shape: readonly [number, number], inputs: Float32Array, options: SweepLinearOptions): SweepRow[] {
+    return sweepLinear(this.runtime, weights, shape, inputs, options);
   }
 }

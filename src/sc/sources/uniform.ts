@@ -1,10 +1,11 @@
 // Seeded uniform source (sc_encoded_mac.md §1, "true random" replaced by a reproducible generator):
 // xoshiro128** (Blackman & Vigna, 2018) on four 32-bit words, seeded by expanding the 32-bit seed with the
-// SplitMix32 sequence z_k = fmix32(seed + k·0x9E3779B9) (k = 1..4; fmix32 = MurmurHash3's finalizer). Only 32-bit
-// integer operations (Math.imul, shifts, xor), so every host produces the same values. A w-bit value is the top
+// SplitMix32 sequence z_k = mix32(seed + k·0x9E3779B9) (k = 1..4; mix32 = MurmurHash3's finalizer, from
+// src/formats/lfsr.ts). Only 32-bit integer operations (Math.imul, shifts, xor), so every host produces the same values. A w-bit value is the top
 // w bits of an output word.
 import { BitsieveError } from '../../runtime/errors.js';
 import { expectInt, expectLength, type ScSource } from './source.js';
+import { mix32 } from '../../formats/lfsr.js';
 
 export interface UniformOptions {
   /** Seed, an integer in [0, 2^32). */
@@ -15,14 +16,6 @@ export interface UniformOptions {
   length: number;
 }
 
-function fmix32(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
 
 /** A xoshiro128** generator: `next()` returns the next 32-bit output as an unsigned integer. */
 export class Xoshiro128 {
@@ -33,10 +26,10 @@ export class Xoshiro128 {
 
   constructor(seed: number) {
     expectInt('xoshiro128 seed', seed, 0, 2 ** 32 - 1);
-    this.s0 = fmix32((seed + 0x9e3779b9) >>> 0);
-    this.s1 = fmix32((seed + 2 * 0x9e3779b9) >>> 0);
-    this.s2 = fmix32((seed + 3 * 0x9e3779b9) >>> 0);
-    this.s3 = fmix32((seed + 4 * 0x9e3779b9) >>> 0);
+    this.s0 = mix32((seed + 0x9e3779b9) >>> 0);
+    this.s1 = mix32((seed + 2 * 0x9e3779b9) >>> 0);
+    this.s2 = mix32((seed + 3 * 0x9e3779b9) >>> 0);
+    this.s3 = mix32((seed + 4 * 0x9e3779b9) >>> 0);
     if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1; // the all-zero state is a fixed point
   }
 
