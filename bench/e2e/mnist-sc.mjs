@@ -1,6 +1,7 @@
 // The issue-5 demonstration: a 784-100-10 MLP trained in f32 with bitsieve's dense kernels (bench/e2e/mnist-mlp.mjs),
 // then evaluated in stochastic computing at stream lengths 64 … 4096 with SC-DCNN's feature-extraction blocks:
-//   APC → Btanh (hidden) and APC counts (output), or MUX → Stanh (hidden) and MUX (output).
+//   APC → Btanh (hidden) and APC counts (output), MUX → Stanh (hidden) and MUX (output), or integral SC
+//   (Ardakani et al.: weights as bipolar integral streams of range 2, exact per-cycle sums, NStanh; output sums).
 // Bipolar streams throughout; each bias is two extra inputs held at +1 (an all-ones stream) with weight b/2.
 // Inputs read one 16-bit Fibonacci LFSR table, weights one xoshiro128** table, every stream at its own seeded
 // phase, so products pair independent sources. The class is the largest decoded output sum.
@@ -11,7 +12,9 @@ import { loadMnist } from './mnist.mjs';
 import { accuracy, argmaxAccuracy, trainMlp } from './mnist-mlp.mjs';
 
 const LENGTHS = [64, 128, 256, 512, 1024, 2048, 4096];
-const BLOCKS = ['apc-btanh', 'mux-stanh'];
+const BLOCKS = ['apc-btanh', 'mux-stanh', 'integral-nstanh'];
+/** Integral range of the weight streams in the integral-SC rows. */
+const RANGE = 2;
 
 /** [rows, cols] weights with the bias as two extra columns of b/2 (their inputs are held at +1). */
 function withBias(w, b, rows, cols) {
@@ -24,10 +27,10 @@ function withBias(w, b, rows, cols) {
 }
 
 /** Streams for values in [−1, 1] (bipolar), each stream at a seeded phase of `source`. */
-function encode(bs, values, length, source, seed) {
+function encode(bs, values, length, source, seed, range = 1) {
   const next = mulberry32(seed);
-  const offsets = Uint32Array.from({ length: values.length }, () => next() % source.values.length);
-  return bs.sc.encode(values, { length, source, offsets, encoding: 'bipolar' });
+  const offsets = Uint32Array.from({ length: values.length * range }, () => next() % source.values.length);
+  return bs.sc.encode(values, { length, source, offsets, encoding: 'bipolar', range });
 }
 
 /** Appends two all-ones streams (the bias inputs) after every sample's `n` streams. */
@@ -52,11 +55,15 @@ function selects(length, n, seed) {
 /** Test accuracy of the network run in SC with one block type at stream length L. */
 function scAccuracy(bs, net, test, block, length, sources) {
   const mux = block === 'mux-stanh';
-  const w1 = encode(bs, withBias(net.w1, net.b1, net.hidden, 784), length, sources.weights, 11);
-  const w2 = encode(bs, withBias(net.w2, net.b2, 10, net.hidden), length, sources.weights, 12);
+  const integral = block === 'integral-nstanh';
+  const range = integral ? RANGE : 1;
+  const w1 = encode(bs, withBias(net.w1, net.b1, net.hidden, 784), length, sources.weights, 11, range);
+  const w2 = encode(bs, withBias(net.w2, net.b2, 10, net.hidden), length, sources.weights, 12, range);
   const common = { innerProduct: mux ? 'mux' : 'apc' };
-  const hidden = bs.sc.linear(w1, 786, { ...common, ...(mux && { select: selects(length, 786, 13) }) });
-  const output = bs.sc.linear(w2, net.hidden + 2, { ...common, activation: 'none', ...(mux && { select: selects(length, net.hidden + 2, 14) }) });
+  const layer = (w, n, options, seed) =>
+    integral ? bs.sc.integralLinear(w, n, { range, ...(options.activation && { activation: options.activation }) }) : bs.sc.linear(w, n, { ...common, ...options, ...(mux && { select: selects(length, n, seed) }) });
+  const hidden = layer(w1, 786, {}, 13);
+  const output = layer(w2, net.hidden + 2, { activation: 'none' }, 14);
   try {
     const scores = new Float64Array(test.count * 10);
     const chunk = 50;
