@@ -1,6 +1,7 @@
 // bitsieve under test: one build per process (the orchestrator starts one worker per variant).
 import * as lib from '../dist/index.js';
 import { prepareSc } from './bitsieve-sc.mjs';
+import { prepareMac } from './bitsieve-mac.mjs';
 import { seedOf } from './data.mjs';
 
 /**
@@ -33,6 +34,7 @@ export async function open({ variant }) {
     simd: `bitsieve.${bs.variant}.wasm (features ${JSON.stringify(bs.features)})`,
     prepare(c, data) {
       if (c.format.kind === 'sc') return prepareSc(bs, c, data);
+      if (c.format.kind === 'mac') return prepareMac(bs, c, data);
       const build = FORMATS[c.format.kind];
       if (!build) throw new Error(`bitsieve adapter: no builder for format ${c.format.kind}`);
       const format = build(c, data);

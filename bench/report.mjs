@@ -7,11 +7,12 @@ import { gzipSync } from 'node:zlib';
 import { save } from 'benny';
 import * as dense from './tables/dense.mjs';
 import * as lowbit from './tables/lowbit.mjs';
+import * as mac from './tables/mac.mjs';
 import * as sc from './tables/sc.mjs';
 import * as sparse from './tables/sparse.mjs';
 import { caseNames } from './tables/common.mjs';
 
-const TABLES = { dense, sparse, lowbit, sc };
+const TABLES = { dense, sparse, lowbit, sc, mac };
 const RESULTS = new URL('./results/', import.meta.url);
 const WASM_DIR = new URL('../dist/wasm/', import.meta.url);
 

@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [-- --rounds N] [-- --family dense|sparse|lowbit|sc] [-- --case SUBSTRING]
+// npm run bench [-- --quick] [-- --rounds N] [-- --family dense|sparse|lowbit|sc|mac] [-- --case SUBSTRING]
 // Orchestrator: forks one worker per library/build, then for each round and each case lets every
 // worker measure that case in turn (rotating the order). On this noisy 2-core VM the same binary
 // drifts by 1.5× over minutes, so peers are measured back to back on the same shape and the
@@ -113,7 +113,7 @@ for (let round = 0; round < rounds; round++) {
         const key = `${c.case}|${w.id}|${mode}`;
         if (!measured.has(key)) measured.set(key, { c, w, mode, rounds: [] });
         measured.get(key).rounds.push({ ...r, err, info: res.info });
-        line.push(`${w.id}/${mode === 'resident' ? 'res' : 'e2e'} ${rate(c, r.ms).toFixed(2)}`);
+        line.push(`${w.id}/${{ resident: 'res', 'end-to-end': 'e2e' }[mode] ?? mode} ${rate(c, r.ms).toFixed(2)}`);
       }
     }
     console.log(`round ${round + 1}/${rounds} ${c.case.padEnd(18)} ${c.work?.unit ?? 'GFLOP/s (dense-equivalent)'}: ${line.join('  ')}`);

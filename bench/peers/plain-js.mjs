@@ -6,6 +6,7 @@
 // Low-bit: dequantize a row of W at a time (bench/quantized.mjs), then the same dot product.
 import { rowDequantizer } from '../quantized.mjs';
 import { prepareSc } from './plain-js-sc.mjs';
+import { prepareMac } from './plain-js-mac.mjs';
 
 /** Σ a[ai + p]·b[bi + p] over p < k, four accumulators. */
 function dot(a, ai, b, bi, k) {
@@ -88,6 +89,7 @@ export async function open() {
     simd: 'none (V8 does not auto-vectorize JS)',
     prepare(c, data) {
       if (c.format.kind === 'sc') return prepareSc(c, data);
+      if (c.format.kind === 'mac') return prepareMac(c, data);
       const kernel = c.op === 'dequantize' ? dequantize : KERNELS[c.format.kind];
       if (!kernel || c.layout !== 'rows') throw new Error(`plain-js: no ${c.format.kind} ${c.layout} kernel`);
       const run = kernel(c, data, new Float32Array(c.op === 'dequantize' ? c.n * c.k : c.m * c.n));

@@ -1,0 +1,26 @@
+// bitsieve on the MAC family's cases (bench/families/mac.mjs), end to end through the public API (bs.mac.*):
+// operand codes copied in, exact integer outputs copied out. The netlist mode runs twice: every gate per product
+// (the hardware's work, the same as the plain-JS peer) and with gates that read only one operand's bits hoisted
+// out of the product loop (the library default; identical results).
+import { NETLIST } from './families/mac.mjs';
+
+function encoded(bs, c, { x, w, netlist, weights }) {
+  const encoder = { netlist, weights };
+  const layers =
+    c.mode === 'lut'
+      ? { 'end-to-end': bs.mac.encodedLinear(w, [c.n, c.k], encoder, { mode: 'lut' }) }
+      : { 'end-to-end': bs.mac.encodedLinear(w, [c.n, c.k], encoder, { hoist: false }), hoisted: bs.mac.encodedLinear(w, [c.n, c.k], encoder) };
+  const modes = Object.fromEntries(Object.entries(layers).map(([mode, layer]) => [mode, () => layer.forward(x, c.m)]));
+  return {
+    modes,
+    outputs: () => Object.fromEntries(Object.entries(modes).map(([mode, run]) => [mode, run()])),
+    info: { residentBytes: Object.values(layers).reduce((s, l) => s + (l.residentBytes ?? 0), 0), netlist: NETLIST },
+    dispose: () => Object.values(layers).forEach((l) => l.dispose()),
+  };
+}
+
+const OPS = { encoded };
+
+export function prepareMac(bs, c, data) {
+  return OPS[c.op](bs, c, data);
+}

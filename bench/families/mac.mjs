@@ -1,0 +1,70 @@
+// The hardware-MAC family (issue 6): EncodingNet's encoded MAC (netlist and product-table modes) and the
+// crossbar emulation, against plain typed-array JS of the same arithmetic in the same run. Every output is an
+// exact integer, so bitsieve and plain JS must agree exactly (tolerance 0).
+//   encoded-netlist: a seeded random 2-level netlist, 64 + 64 gates, M = 64 outputs + constant bit, 8-bit operands
+//   encoded-lut:     the same encoder's 256 × 256 product table
+import { randomNetlist } from '../../dist/index.js';
+import { mulberry32, seedOf } from '../data.mjs';
+import { macReference } from '../peers/plain-js-mac.mjs';
+
+const OWN = ['bitsieve-relaxed', 'bitsieve-simd', 'bitsieve-scalar'];
+const LIBRARIES = [...OWN, 'plain-js'];
+
+/** The bench encoder: EncodingNet's CGP shape (2 levels, levels-back = all), M = 64 outputs + constant. */
+export const NETLIST = { operandBits: 8, levels: 2, gatesPerLevel: 64, outputs: 64, seed: 1 };
+
+const CASES = [
+  { case: 'encoded-netlist-m64', op: 'encoded', mode: 'netlist', m: 1, n: 256, k: 1024 },
+  { case: 'encoded-netlist-m64-b8', op: 'encoded', mode: 'netlist', m: 8, n: 256, k: 1024 },
+  { case: 'encoded-lut-m64', op: 'encoded', mode: 'lut', m: 1, n: 256, k: 1024 },
+  { case: 'encoded-lut-m64-b8', op: 'encoded', mode: 'lut', m: 8, n: 256, k: 1024 },
+];
+
+const WORK = {
+  encoded: (c) => ({ amount: c.m * c.n * c.k, unit: 'G MACs/s' }),
+};
+
+export function cases() {
+  return CASES.map((c) => ({
+    ...c,
+    suite: 'mac',
+    layout: 'rows',
+    format: { kind: 'mac' },
+    libraries: LIBRARIES,
+    work: WORK[c.op](c),
+    tolerance: 0,
+    rounds: {},
+  }));
+}
+
+/** Seeded signed 8-bit operands (x [m, k], w [n, k]) and, for the encoder, integer position weights in ±2^12. */
+export function data(c) {
+  const seed = seedOf(c);
+  const int8 = (length, s) => {
+    const next = mulberry32(s);
+    return Int8Array.from({ length }, () => next() & 0xff);
+  };
+  const out = { x: int8(c.m * c.k, seed), w: int8(c.n * c.k, seed ^ 0x5bd1e995) };
+  if (c.op === 'encoded') {
+    const netlist = randomNetlist(NETLIST);
+    const next = mulberry32(seed ^ 0x2545f491);
+    const weights = Int32Array.from({ length: netlist.outputs.length + 1 }, () => (next() % 8193) - 4096);
+    Object.assign(out, { netlist, weights });
+  }
+  return out;
+}
+
+/** The exact results at the probe positions, from the plain-JS implementation (the outputs are integers). */
+export function referenceAt(c, d, indices) {
+  const y = macReference(c, d);
+  return indices.map((i) => y[i]);
+}
+
+export const missing = () => [];
+
+/** The issue's targets, checked on the relaxed build. */
+export const TARGETS = [
+  { case: 'encoded-netlist-m64', label: 'encoded MAC, M = 64, netlist mode', needs: '≥ 1 G MACs/s', rate: 1 },
+  { case: 'encoded-netlist-m64', label: 'same vs plain-JS bit-parallel netlist', needs: '≥ 20×', min: 20 },
+  { case: 'encoded-lut-m64', label: 'encoded MAC, LUT mode', needs: '≥ 1 G MACs/s', rate: 1 },
+];
