@@ -19,7 +19,20 @@ function encoded(bs, c, { x, w, netlist, weights }) {
   };
 }
 
-const OPS = { encoded };
+/** The crossbar from weight codes (scale 1), run on input codes: exact integer sums (ADC effects included). */
+function crossbar(bs, c, { x, w }) {
+  const { rows, cols, weightBits, cellBits, inputBits, adcBits, mapping } = c;
+  const layer = bs.mac.crossbar(w, [c.n, c.k], { rows, cols, weightBits, cellBits, inputBits, adcBits, mapping, inputEncoding: 'twos-complement' });
+  const run = () => layer.forwardCodes(x, c.m);
+  return {
+    modes: { 'end-to-end': run },
+    outputs: () => ({ 'end-to-end': run() }),
+    info: { residentBytes: layer.residentBytes, arrays: layer.arrays },
+    dispose: () => layer.dispose(),
+  };
+}
+
+const OPS = { encoded, crossbar };
 
 export function prepareMac(bs, c, data) {
   return OPS[c.op](bs, c, data);

@@ -122,6 +122,7 @@ export function netlistTable(netlist, weights) {
 }
 
 const KERNELS = {
+  crossbar: crossbarGemm,
   encoded: (c, d, y) => (c.mode === 'lut' ? tableGemm(c, { table: netlistTable(d.netlist, d.weights), bits: d.netlist.operandBits, x: d.x, w: d.w }, y) : encodedNetlist(c, d, y)),
 };
 
@@ -134,4 +135,48 @@ export function macReference(c, d) {
 export function prepareMac(c, d) {
   const run = KERNELS[c.op](c, d, new Float64Array(c.m * c.n));
   return { modes: { resident: run }, outputs: () => ({ resident: run().slice() }), dispose() {} };
+}
+
+/**
+ * The crossbar of the bench (two-column mapping, weight codes q ∈ [−127, 127] sliced into `cellBits` cells, signed
+ * 8-bit inputs two's-complement bit-serial, one bit per cycle, the sign bit cycle weighted −2^7, ADC
+ * clamp(floor(sum + 0.5), 0, 2^adcBits − 1) per column, row tile and cycle): straightforward loops over the cells.
+ */
+export function crossbarGemm({ m, n, k, rows, cellBits, adcBits, inputBits }, { x, w }, y) {
+  const slices = Math.ceil(7 / cellBits);
+  const L = 2 ** cellBits - 1;
+  const top = 2 ** adcBits - 1;
+  // level[(p·n + o)·slices + s][i]: pair member p (0 = positive, 1 = negative), neuron o, slice s, input i.
+  const levels = new Uint8Array(2 * n * slices * k);
+  for (let o = 0; o < n; o++) {
+    for (let i = 0; i < k; i++) {
+      const q = w[o * k + i];
+      for (let p = 0; p < 2; p++) {
+        const v = p === 0 ? Math.max(q, 0) : Math.max(-q, 0);
+        for (let s = 0; s < slices; s++) levels[((p * n + o) * slices + s) * k + i] = (v >> (s * cellBits)) & L;
+      }
+    }
+  }
+  const bit = new Uint8Array(k);
+  return () => {
+    for (let b = 0; b < m; b++) {
+      for (let o = 0; o < n; o++) y[b * n + o] = 0;
+      for (let t = 0; t < inputBits; t++) {
+        const cycleWeight = t === inputBits - 1 ? -(2 ** t) : 2 ** t;
+        for (let i = 0; i < k; i++) bit[i] = (x[b * k + i] >> t) & 1;
+        for (let r0 = 0; r0 < k; r0 += rows) {
+          const r1 = Math.min(k, r0 + rows);
+          for (let col = 0; col < 2 * n * slices; col++) {
+            const base = col * k;
+            let sum = 0;
+            for (let i = r0; i < r1; i++) sum += bit[i] * levels[base + i];
+            const code = Math.min(top, Math.floor(sum + 0.5));
+            const s = col % slices, o = Math.floor(col / slices) % n, sign = col < n * slices ? 1 : -1;
+            y[b * n + o] += sign * 2 ** (s * cellBits) * cycleWeight * code;
+          }
+        }
+      }
+    }
+    return y;
+  };
 }

@@ -1,0 +1,106 @@
+// The issue-6 demonstration: the 784-100-10 MLP of the stochastic-computing demo (bench/e2e/mnist-mlp.mjs, trained
+// in f32 with bitsieve's dense kernels), run on emulated hardware MACs:
+//   - EncodingNet's encoded MAC with the identity encoder (a gate-level 8-bit multiplier: must equal int8 arithmetic)
+//     and with a 48-bit encoder found by bitsieve's own seeded search (searchEncoder) and fitted position weights;
+//   - IMC crossbars (128×128 arrays, 8-bit weights in 2-bit cells, 8-bit inputs bit-serial, ideal ADC) with
+//     stuck-at faults at 0, 1, 2, 5, 10 % of the cells, two-column vs differential mapping (Yuan et al. 2021),
+//     for stuck-on (stuck-at-1) and stuck-off (stuck-at-0) faults, averaged over fault-map seeds.
+// Quantization: weights symmetric int8 per tensor, inputs (pixels in [0, 1]) and hidden tanh outputs as signed
+// 8-bit codes with scale 1/127; the bias is added in f32 after the integer sum.
+//   node --experimental-wasm-relaxed-simd bench/e2e/mnist-mac.mjs [testSamples] [seeds]
+import { identityEncoder, init, searchEncoder } from '../../dist/index.js';
+import { loadMnist } from './mnist.mjs';
+import { accuracy, argmaxAccuracy, trainMlp } from './mnist-mlp.mjs';
+
+export const FAULT_RATES = [0, 0.01, 0.02, 0.05, 0.1];
+export const MAPPINGS = ['two-column', 'differential'];
+export const FAULT_KINDS = ['stuckAt1', 'stuckAt0'];
+/** The crossbar of the issue's target: 128×128 arrays, 8-bit weights in 2-bit cells, 1 input bit per cycle. */
+const CROSSBAR = { rows: 128, cols: 128, weightBits: 8, cellBits: 2, inputBits: 8, inputBitsPerCycle: 1, inputEncoding: 'twos-complement', inputScale: 1 / 127, adcBits: 'ideal' };
+
+/** Symmetric int8 codes of a tensor and their scale. */
+function quantize(values) {
+  let max = 0;
+  for (const v of values) max = Math.max(max, Math.abs(v));
+  const scale = max / 127 || 1;
+  return { codes: Int8Array.from(values, (v) => Math.round(v / scale)), scale };
+}
+
+const toCodes = (values) => Int8Array.from(values, (v) => Math.max(-127, Math.min(127, Math.round(v * 127))));
+
+/**
+ * Accuracy of the MLP whose two layers are `make(weights, shape)` → { forward(x: Float32Array, batch) → Float32Array
+ * of W·x in real units }. Hidden = tanh(layer1 + b1); scores = layer2 + b2.
+ */
+function networkAccuracy(net, test, make) {
+  const l1 = make(net.w1, [net.hidden, 784]);
+  const l2 = make(net.w2, [10, net.hidden]);
+  try {
+    const y1 = l1.forward(test.x, test.count);
+    const h = new Float32Array(y1.length);
+    for (let i = 0; i < h.length; i++) h[i] = Math.tanh(y1[i] + net.b1[i % net.hidden]);
+    const z = l2.forward(h, test.count);
+    for (let i = 0; i < z.length; i++) z[i] += net.b2[i % 10];
+    return argmaxAccuracy(z, test.labels);
+  } finally {
+    l1.dispose();
+    l2.dispose();
+  }
+}
+
+/** A layer on the encoded MAC: int8 weight codes; inputs quantized to codes·(1/127); integer sums rescaled. */
+function encodedLayer(bs, encoder, productScale) {
+  return (w, shape) => {
+    const q = quantize(w);
+    const layer = bs.mac.encodedLinear(q.codes, shape, encoder);
+    return {
+      forward: (x, batch) => Float32Array.from(layer.forward(toCodes(x), batch), (s) => (s * productScale * q.scale) / 127),
+      dispose: () => layer.dispose(),
+    };
+  };
+}
+
+const crossbarLayer = (bs, options) => (w, shape) => bs.mac.crossbar(w, shape, { ...CROSSBAR, ...options });
+
+export async function mnistMac({ testSamples = 1000, seeds = 3, searchSeconds = 60 } = {}) {
+  const bs = await init();
+  const data = loadMnist();
+  const net = trainMlp(bs, data.train);
+  const test = { x: data.test.x.subarray(0, testSamples * 784), labels: data.test.labels.subarray(0, testSamples), count: testSamples };
+  const f32 = accuracy(bs, net, test);
+
+  const identity = networkAccuracy(net, test, encodedLayer(bs, identityEncoder(8), 1));
+  const t0 = performance.now();
+  const searched = searchEncoder({ operandBits: 8, outputs: 48, seed: 1, seconds: searchSeconds });
+  const searchSeconds_ = (performance.now() - t0) / 1e3;
+  const encoded48 = networkAccuracy(net, test, encodedLayer(bs, searched.encoder, searched.productScale ?? 1));
+
+  const crossbar = [];
+  for (const mapping of MAPPINGS) {
+    for (const kind of FAULT_KINDS) {
+      const row = { mapping, kind, accuracy: [] };
+      for (const rate of FAULT_RATES) {
+        const runs = rate === 0 ? 1 : seeds;
+        let sum = 0;
+        for (let seed = 1; seed <= runs; seed++) sum += networkAccuracy(net, test, crossbarLayer(bs, { mapping, faults: { [kind]: rate, seed } }));
+        row.accuracy.push(sum / runs);
+      }
+      crossbar.push(row);
+    }
+  }
+  return { variant: bs.variant, testSamples, seeds, trainSeconds: net.trainSeconds, f32, identity, encoded48, search: { ...searched, encoder: undefined, seconds: searchSeconds_ }, crossbar };
+}
+
+const pct = (a) => `${(a * 100).toFixed(1)} %`;
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const r = await mnistMac({ testSamples: Number(process.argv[2] ?? 1000), seeds: Number(process.argv[3] ?? 3) });
+  console.log(`${r.testSamples} test digits, ${r.variant} build; MLP trained in ${r.trainSeconds.toFixed(1)} s`);
+  console.log(`| arithmetic | accuracy |\n|---|---:|`);
+  console.log(`| f32 | ${pct(r.f32)} |`);
+  console.log(`| encoded MAC, identity encoder (int8 × int8, exact) | ${pct(r.identity)} |`);
+  console.log(`| encoded MAC, searched 48-bit encoder (${JSON.stringify(r.search)}) | ${pct(r.encoded48)} |`);
+  console.log(`\nCrossbars, mean over ${r.seeds} fault-map seeds:\n| mapping | faults | ${FAULT_RATES.map((p) => `${p * 100} %`).join(' | ')} |`);
+  console.log(`|---|---|${FAULT_RATES.map(() => '---:').join('|')}|`);
+  for (const row of r.crossbar) console.log(`| ${row.mapping} | ${row.kind === 'stuckAt1' ? 'stuck-at-1 (on)' : 'stuck-at-0 (off)'} | ${row.accuracy.map(pct).join(' | ')} |`);
+}
