@@ -32,7 +32,14 @@ function crossbar(bs, c, { x, w }) {
   };
 }
 
-const OPS = { encoded, crossbar };
+/** Approximate MAC: BAM products accumulated by a lower-part-OR adder in a 32-bit register. */
+function approx(bs, c, { x, w }) {
+  const layer = bs.mac.approxLinear(w, [c.n, c.k], { multiplier: { kind: 'bam', hbl: c.hbl, vbl: c.vbl }, adder: { kind: 'loa', lowerBits: c.lowerBits }, accumulatorBits: 32 });
+  const run = () => layer.forward(x, c.m);
+  return { modes: { 'end-to-end': run }, outputs: () => ({ 'end-to-end': run() }), info: { residentBytes: layer.residentBytes }, dispose: () => layer.dispose() };
+}
+
+const OPS = { encoded, crossbar, approx };
 
 export function prepareMac(bs, c, data) {
   return OPS[c.op](bs, c, data);

@@ -3,6 +3,7 @@
 // exact integer, so bitsieve and plain JS must agree exactly (tolerance 0).
 //   encoded-netlist: a seeded random 2-level netlist, 64 + 64 gates, M = 64 outputs + constant bit, 8-bit operands
 //   encoded-lut:     the same encoder's 256 × 256 product table
+//   approx-bam-loa:  signed 8-bit broken-array multiplier (hbl 2, vbl 6) accumulated by a lower-part-OR adder (l = 4)
 //   crossbar:        a 1024 → 256 layer on 128×128 arrays (two-column, 2-bit cells, 8-bit bit-serial inputs, 7-bit ADC)
 import { randomNetlist } from '../../dist/index.js';
 import { mulberry32, seedOf } from '../data.mjs';
@@ -29,12 +30,14 @@ const CASES = [
   { case: 'encoded-netlist-m64-b8', op: 'encoded', mode: 'netlist', m: 8, n: 256, k: 1024 },
   { case: 'encoded-lut-m64', op: 'encoded', mode: 'lut', m: 1, n: 256, k: 1024 },
   { case: 'encoded-lut-m64-b8', op: 'encoded', mode: 'lut', m: 8, n: 256, k: 1024 },
+  { case: 'approx-bam-loa', op: 'approx', hbl: 2, vbl: 6, lowerBits: 4, m: 1, n: 256, k: 1024 },
   { case: 'crossbar-128x128', op: 'crossbar', ...CROSSBAR, m: 1, n: 256, k: 1024 },
   { case: 'crossbar-128x128-b16', op: 'crossbar', ...CROSSBAR, m: 16, n: 256, k: 1024 },
 ];
 
 const WORK = {
   encoded: (c) => ({ amount: c.m * c.n * c.k, unit: 'G MACs/s' }),
+  approx: (c) => ({ amount: c.m * c.n * c.k, unit: 'G MACs/s' }),
   crossbar: (c) => ({ amount: c.m * crossbarCellOps(c), unit: 'G cell-ops/s' }),
 };
 

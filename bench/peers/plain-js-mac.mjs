@@ -121,7 +121,47 @@ export function netlistTable(netlist, weights) {
   return table;
 }
 
+/**
+ * Signed 8-bit broken-array multiplier (Mahdiani et al. 2010) in its Baugh–Wooley term form: the sum of the kept
+ * partial-product terms a_i·b_j·2^(i+j) (row j ≥ hbl, column i + j ≥ vbl), negative when exactly one of i, j is 7.
+ */
+export function bamTable(hbl, vbl) {
+  const table = new Int32Array(65536);
+  for (let a = 0; a < 256; a++) {
+    for (let b = 0; b < 256; b++) {
+      let p = 0;
+      for (let j = hbl; j < 8; j++) for (let i = 0; i < 8; i++) if (i + j >= vbl && ((a >> i) & (b >> j) & 1)) p += ((i === 7) !== (j === 7) ? -1 : 1) * 2 ** (i + j);
+      table[(a << 8) | b] = p;
+    }
+  }
+  return table;
+}
+
+/**
+ * y[b][o] = acc after acc = LOA(acc, T[x][w]) over k in order: a 32-bit two's-complement register whose low `l` bits
+ * are OR'd and whose upper part adds exactly with carry-in = AND of both operands' bit l − 1 (Mahdiani et al. 2010).
+ */
+export function approxGemm({ m, n, k, hbl, vbl, lowerBits: l }, { x, w }, y) {
+  const table = bamTable(hbl, vbl);
+  const low = (1 << l) - 1;
+  return () => {
+    for (let b = 0; b < m; b++) {
+      for (let o = 0; o < n; o++) {
+        let acc = 0;
+        for (let i = 0; i < k; i++) {
+          const p = table[((x[b * k + i] & 255) << 8) | (w[o * k + i] & 255)];
+          const carry = (acc >> (l - 1)) & (p >> (l - 1)) & 1;
+          acc = ((((acc >> l) + (p >> l) + carry) << l) | ((acc | p) & low)) | 0;
+        }
+        y[b * n + o] = acc;
+      }
+    }
+    return y;
+  };
+}
+
 const KERNELS = {
+  approx: approxGemm,
   crossbar: crossbarGemm,
   encoded: (c, d, y) => (c.mode === 'lut' ? tableGemm(c, { table: netlistTable(d.netlist, d.weights), bits: d.netlist.operandBits, x: d.x, w: d.w }, y) : encodedNetlist(c, d, y)),
 };
