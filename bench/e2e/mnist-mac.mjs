@@ -4,7 +4,10 @@
 //     and with a 48-bit encoder found by bitsieve's own seeded search (searchEncoder) and fitted position weights;
 //   - IMC crossbars (128×128 arrays, 8-bit weights in 2-bit cells, 8-bit inputs bit-serial, ideal ADC) with
 //     stuck-at faults at 0, 1, 2, 5, 10 % of the cells, two-column vs differential mapping (Yuan et al. 2021),
-//     for stuck-on (stuck-at-1) and stuck-off (stuck-at-0) faults, averaged over fault-map seeds.
+//     for stuck-on (stuck-at-1) and stuck-off (stuck-at-0) faults, averaged over fault-map seeds;
+//   - approximate multipliers (truncated, broken-array, Kulkarni) and a lower-part-OR accumulator as the MAC;
+//   - PowerPruning-style weight restriction: each layer's weights limited to the `keep` values with the fewest
+//     MAC toggles over the layer's own activation codes (the switching-power proxy of bs.mac.toggleTable).
 // Quantization: weights symmetric int8 per tensor, inputs (pixels in [0, 1]) and hidden tanh outputs as signed
 // 8-bit codes with scale 1/127; the bias is added in f32 after the integer sum.
 //   node --experimental-wasm-relaxed-simd bench/e2e/mnist-mac.mjs [testSamples] [seeds]
@@ -60,6 +63,58 @@ function encodedLayer(bs, encoder, productScale) {
   };
 }
 
+/** The same int8 quantization on an approximate MAC (bs.mac.approxLinear), optionally with restricted weights. */
+function approxLayer(bs, options, restrict) {
+  return (w, shape) => {
+    const q = quantize(w);
+    const codes = restrict ? restrict(q.codes) : q.codes;
+    const layer = bs.mac.approxLinear(codes, shape, options);
+    return {
+      forward: (x, batch) => Float32Array.from(layer.forward(toCodes(x), batch), (v) => (v * q.scale) / 127),
+      dispose: () => layer.dispose(),
+    };
+  };
+}
+
+export const APPROX = [
+  { label: 'truncated, 6 columns', multiplier: { kind: 'truncated', columns: 6 } },
+  { label: 'truncated, 8 columns + expected correction', multiplier: { kind: 'truncated', columns: 8, correction: 'expected' } },
+  { label: 'broken-array hbl 2, vbl 6', multiplier: { kind: 'bam', hbl: 2, vbl: 6 } },
+  { label: 'broken-array hbl 2, vbl 6 + LOA accumulator l = 4', multiplier: { kind: 'bam', hbl: 2, vbl: 6 }, adder: { kind: 'loa', lowerBits: 4 } },
+  { label: 'Kulkarni 2×2 blocks, sign-magnitude', multiplier: { kind: 'kulkarni', signedForm: 'sign-magnitude' } },
+];
+export const KEEP = [256, 64, 32, 16, 8];
+
+/** Toggle counts and accuracy with every layer's weights restricted to its `keep` lowest-toggle values. */
+function powerRows(bs, net, test) {
+  // Each layer's own activation stream: the input codes, and the hidden codes of the exact int8 network.
+  const inputs = toCodes(test.x);
+  const h = Float32Array.from(encodedForward(bs, net, test), (v, i) => Math.tanh(v + net.b1[i % net.hidden]));
+  const tables = [bs.mac.toggleTable({ activations: inputs }), bs.mac.toggleTable({ activations: toCodes(h) })];
+  return KEEP.map((keep) => {
+    let layer = 0;
+    const toggles = { before: 0, after: 0 };
+    const restrict = (codes) => {
+      const r = bs.mac.restrictToLowToggle(codes, { table: tables[layer++], keep });
+      toggles.before += r.averageTogglesBefore * codes.length;
+      toggles.after += r.averageTogglesAfter * codes.length;
+      return r.weights;
+    };
+    const acc = networkAccuracy(net, test, approxLayer(bs, { multiplier: { kind: 'exact' } }, restrict));
+    return { keep, accuracy: acc, toggleRatio: toggles.after / toggles.before };
+  });
+}
+
+/** Layer-1 pre-activations of the exact int8 network (for the hidden layer's activation statistics). */
+function encodedForward(bs, net, test) {
+  const l1 = encodedLayer(bs, identityEncoder(8), 1)(net.w1, [net.hidden, 784]);
+  try {
+    return l1.forward(test.x, test.count);
+  } finally {
+    l1.dispose();
+  }
+}
+
 const crossbarLayer = (bs, options) => (w, shape) => bs.mac.crossbar(w, shape, { ...CROSSBAR, ...options });
 
 export async function mnistMac({ testSamples = 1000, seeds = 3, searchSeconds = 60 } = {}) {
@@ -88,7 +143,9 @@ export async function mnistMac({ testSamples = 1000, seeds = 3, searchSeconds = 
       crossbar.push(row);
     }
   }
-  return { variant: bs.variant, testSamples, seeds, trainSeconds: net.trainSeconds, f32, identity, encoded48, search: { ...searched, encoder: undefined, seconds: searchSeconds_ }, crossbar };
+  const approx = APPROX.map((a) => ({ label: a.label, stats: bs.mac.errorStats(bs.mac.approxMultiplier(a.multiplier)), accuracy: networkAccuracy(net, test, approxLayer(bs, a)) }));
+  const power = powerRows(bs, net, test);
+  return { variant: bs.variant, testSamples, seeds, trainSeconds: net.trainSeconds, f32, identity, encoded48, search: { ...searched, encoder: undefined, seconds: searchSeconds_ }, crossbar, approx, power };
 }
 
 const pct = (a) => `${(a * 100).toFixed(1)} %`;
@@ -103,4 +160,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   console.log(`\nCrossbars, mean over ${r.seeds} fault-map seeds:\n| mapping | faults | ${FAULT_RATES.map((p) => `${p * 100} %`).join(' | ')} |`);
   console.log(`|---|---|${FAULT_RATES.map(() => '---:').join('|')}|`);
   for (const row of r.crossbar) console.log(`| ${row.mapping} | ${row.kind === 'stuckAt1' ? 'stuck-at-1 (on)' : 'stuck-at-0 (off)'} | ${row.accuracy.map(pct).join(' | ')} |`);
+  console.log(`\nApproximate MACs (signed 8-bit; multiplier error statistics exhaustive over all 65 536 operand pairs):\n| MAC | mean rel. error | max abs error | accuracy |\n|---|---:|---:|---:|`);
+  for (const a of r.approx) console.log(`| ${a.label} | ${(a.stats.meanRelativeError * 100).toFixed(2)} % | ${a.stats.maxAbsoluteError} | ${pct(a.accuracy)} |`);
+  console.log(`\nPowerPruning-style weight restriction (exact MAC):\n| weight values kept | MAC toggles (× unrestricted) | accuracy |\n|---:|---:|---:|`);
+  for (const p of r.power) console.log(`| ${p.keep} | ${p.toggleRatio.toFixed(3)} | ${pct(p.accuracy)} |`);
 }
