@@ -95,3 +95,6 @@ export { ScConv2d, type ScConv2dOptions, type ScConv2dResult, type ScPooling } f
 export { ScIntegralLinear, type ScIntegralLinearOptions, type ScIntegralLinearResult } from './sc/integral-layer.js';
 export type { ScFebOptions } from './sc/feb.js';
 export { type SweepLinearOptions, type SweepRow } from './sc/sweep.js';
+
+// Hardware MAC emulation (encoded MAC, crossbars, approximate arithmetic, switching power)
+export { Mac } from './mac/mac.js';
