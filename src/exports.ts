@@ -98,3 +98,5 @@ export { type SweepLinearOptions, type SweepRow } from './sc/sweep.js';
 
 // Hardware MAC emulation (encoded MAC, crossbars, approximate arithmetic, switching power)
 export { Mac } from './mac/mac.js';
+export { ProductTableLinear, type ProductTable } from './mac/table-gemm.js';
+export { operandCodes, codeValue } from './mac/operands.js';
