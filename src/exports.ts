@@ -100,3 +100,6 @@ export { type SweepLinearOptions, type SweepRow } from './sc/sweep.js';
 export { Mac } from './mac/mac.js';
 export { ProductTableLinear, type ProductTable } from './mac/table-gemm.js';
 export { operandCodes, codeValue } from './mac/operands.js';
+export { EncodedLinear, productTable, type EncodedLinearOptions, type EncodedMode } from './mac/encoded.js';
+export { checkNetlist, GATE_OPS, type Encoder, type Gate, type GateOp, type Netlist } from './mac/netlist.js';
+export { identityEncoder, netlistFromCodeTable, encodingNetExample2Bit, randomNetlist, type CodeTableOptions, type RandomNetlistOptions } from './mac/encoders.js';

@@ -4,6 +4,8 @@
 // every random choice (fault maps, variation) takes an explicit seed, so the same arguments give the same
 // bits on every build and host.
 import type { Runtime } from '../runtime/runtime.js';
+import { EncodedLinear, type EncodedLinearOptions } from './encoded.js';
+import type { Encoder } from './netlist.js';
 import { ProductTableLinear, type ProductTable } from './table-gemm.js';
 
 export class Mac {
@@ -20,6 +22,17 @@ export class Mac {
    */
   productTableLinear(table: ProductTable, operandBits: number, weights: Int8Array, shape: [number, number]): ProductTableLinear {
     return new ProductTableLinear(this.runtime, table, operandBits, weights, shape);
+  }
+
+  /**
+   * A resident linear layer on EncodingNet's encoded MAC: every product a·w is replaced by the encoder's
+   * Σ_i s_i·e_i(a, w) (+ s_const), accumulated bit-wise (popcount per position, one weighted sum). Weights
+   * [out, in] and activations are signed w-bit values (w = encoder.netlist.operandBits). Options: mode 'netlist'
+   * (default, gates evaluated bit-parallel) or 'lut' (the encoder's product table); hoist (default true).
+   * @example using layer = bs.mac.encodedLinear(weights, [out, inFeatures], identityEncoder(8)); const y = layer.forward(x);
+   */
+  encodedLinear(weights: Int8Array, shape: [number, number], encoder: Encoder, options: EncodedLinearOptions = {}): EncodedLinear {
+    return new EncodedLinear(this.runtime, weights, shape, encoder, options);
   }
 
   // --- crossbar / in-memory-computing emulation ---
