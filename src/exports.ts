@@ -103,3 +103,5 @@ export { operandCodes, codeValue } from './mac/operands.js';
 export { EncodedLinear, productTable, type EncodedLinearOptions, type EncodedMode } from './mac/encoded.js';
 export { checkNetlist, GATE_OPS, type Encoder, type Gate, type GateOp, type Netlist } from './mac/netlist.js';
 export { identityEncoder, netlistFromCodeTable, encodingNetExample2Bit, randomNetlist, type CodeTableOptions, type RandomNetlistOptions } from './mac/encoders.js';
+export { fitPositionWeights, selectOutputs, encoderError, type FitOptions, type FitResult } from './mac/fit.js';
+export { searchEncoder, type SearchEncoderOptions, type SearchEncoderResult } from './mac/search.js';

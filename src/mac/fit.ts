@@ -1,9 +1,9 @@
 // Position-weight fitting for encoded MACs (sc_encoded_mac.md §8.3, A.11): least squares / ridge over ALL 4^w
 // operand pairs, s = v·Cᵀ·(C·Cᵀ + α·I)^−1 with C the (M [+1 constant]) × 4^w 0/1 matrix of encoded bits and v the
 // target products. C·Cᵀ is built from bit-plane popcounts (popcount(plane_i AND plane_j)); the system is solved
-// through a symmetric eigendecomposition (cyclic Jacobi) and a pseudo-inverse that drops eigenvalues below
-// 1e−9·λ_max, so α = 0 works when code bits are collinear (minimum-norm solution). As in EncodingNet, α
-// penalizes the constant's weight too.
+// by Cholesky with diagonal pivoting that stops at the numerical rank, so α = 0 works when code bits are
+// collinear (a basic solution: bits dependent on earlier pivots get weight 0). As in EncodingNet, α penalizes
+// the constant's weight too.
 // Selection keeps the M outputs with the largest |s| (the constant row, when fitted, is always kept and not
 // counted in M — EncodingNet lets it compete; here it is a separate option of the encoder) and refits.
 import { BitsieveError, describe } from '../runtime/errors.js';
@@ -79,61 +79,52 @@ function andOnes(x: Int32Array, y: Int32Array): number {
   return c;
 }
 
-/** Symmetric eigendecomposition by cyclic Jacobi rotations: A (n×n, row-major, destroyed) → eigenvalues + eigenvectors (columns of V). */
-export function symmetricEigen(a: Float64Array, n: number): { values: Float64Array; vectors: Float64Array } {
-  const v = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) v[i * n + i] = 1;
-  for (let sweep = 0; sweep < 100; sweep++) {
-    let off = 0;
-    let diag = 0;
-    for (let i = 0; i < n; i++) {
-      diag += a[i * n + i] ** 2;
-      for (let j = i + 1; j < n; j++) off += a[i * n + j] ** 2;
-    }
-    if (off <= 1e-30 * diag || off === 0) break;
-    for (let p = 0; p < n; p++) {
-      for (let q = p + 1; q < n; q++) {
-        const apq = a[p * n + q];
-        if (apq === 0) continue;
-        const theta = (a[q * n + q] - a[p * n + p]) / (2 * apq);
-        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-        const c = 1 / Math.sqrt(t * t + 1);
-        const s = t * c;
-        for (let k = 0; k < n; k++) {
-          const akp = a[k * n + p];
-          const akq = a[k * n + q];
-          a[k * n + p] = c * akp - s * akq;
-          a[k * n + q] = s * akp + c * akq;
-        }
-        for (let k = 0; k < n; k++) {
-          const apk = a[p * n + k];
-          const aqk = a[q * n + k];
-          a[p * n + k] = c * apk - s * aqk;
-          a[q * n + k] = s * apk + c * aqk;
-        }
-        for (let k = 0; k < n; k++) {
-          const vkp = v[k * n + p];
-          const vkq = v[k * n + q];
-          v[k * n + p] = c * vkp - s * vkq;
-          v[k * n + q] = s * vkp + c * vkq;
-        }
+/**
+ * A solution of the symmetric positive semi-definite system G·s = b (n × n, row-major, destroyed) by Cholesky with
+ * diagonal pivoting: the variable with the largest remaining diagonal goes next, and the factorization stops when
+ * that diagonal is ≤ 1e−10 · the largest initial one. Variables left out (bits that are linear combinations of the
+ * chosen ones) get weight 0, so α = 0 works on collinear codes; on full-rank systems this is the exact solution.
+ */
+export function solvePivotedCholesky(g: Float64Array, b: Float64Array, n: number): Float64Array {
+  const perm = Int32Array.from({ length: n }, (_, i) => i);
+  let top = 0;
+  for (let i = 0; i < n; i++) top = Math.max(top, g[i * n + i]);
+  const tol = 1e-10 * top;
+  let rank = 0;
+  for (let k = 0; k < n; k++) {
+    let best = k;
+    for (let j = k + 1; j < n; j++) if (g[perm[j] * n + perm[j]] > g[perm[best] * n + perm[best]]) best = j;
+    if (!(g[perm[best] * n + perm[best]] > tol)) break;
+    [perm[k], perm[best]] = [perm[best], perm[k]];
+    const pk = perm[k];
+    const d = Math.sqrt(g[pk * n + pk]);
+    g[pk * n + pk] = d;
+    for (let i = k + 1; i < n; i++) g[perm[i] * n + pk] /= d; // column k of L, stored in row perm[i]
+    for (let i = k + 1; i < n; i++) {
+      const pi = perm[i];
+      const lik = g[pi * n + pk];
+      if (lik === 0) continue;
+      for (let j = k + 1; j <= i; j++) {
+        const pj = perm[j];
+        const v = g[pi * n + pj] - lik * g[pj * n + pk];
+        g[pi * n + pj] = v;
+        g[pj * n + pi] = v;
       }
     }
+    rank = k + 1;
   }
-  return { values: Float64Array.from({ length: n }, (_, i) => a[i * n + i]), vectors: v };
-}
-
-/** Minimum-norm solution of the symmetric system G·s = b (pseudo-inverse, eigenvalues ≤ 1e−9·λ_max dropped). */
-function solveSymmetric(g: Float64Array, b: Float64Array, n: number): Float64Array {
-  const { values, vectors } = symmetricEigen(g, n);
-  const top = values.reduce((m, x) => Math.max(m, Math.abs(x)), 0);
+  // L·y = P·b, then Lᵀ·z = y over the first `rank` pivots. L[i][k] (i > k) is at g[perm[i] * n + perm[k]].
+  const y = new Float64Array(rank);
+  for (let i = 0; i < rank; i++) {
+    let v = b[perm[i]];
+    for (let k = 0; k < i; k++) v -= g[perm[i] * n + perm[k]] * y[k];
+    y[i] = v / g[perm[i] * n + perm[i]];
+  }
   const s = new Float64Array(n);
-  for (let k = 0; k < n; k++) {
-    if (!(Math.abs(values[k]) > 1e-9 * top)) continue;
-    let proj = 0;
-    for (let i = 0; i < n; i++) proj += vectors[i * n + k] * b[i];
-    const f = proj / values[k];
-    for (let i = 0; i < n; i++) s[i] += f * vectors[i * n + k];
+  for (let i = rank - 1; i >= 0; i--) {
+    let v = y[i];
+    for (let j = i + 1; j < rank; j++) v -= g[perm[j] * n + perm[i]] * s[perm[j]];
+    s[perm[i]] = v / g[perm[i] * n + perm[i]];
   }
   return s;
 }
@@ -194,7 +185,7 @@ function fitChecked(checked: CheckedNetlist, alpha: number, constant: boolean, t
     for (let p = 0; p < v.length; p++) if ((plane[p >> 5] >>> (p & 31)) & 1) sum += v[p];
     b[i] = sum;
   });
-  const weights = solveSymmetric(g, b, n);
+  const weights = solvePivotedCholesky(g, b, n);
   return { netlist: { ...checked.netlist, constant }, weights, ...errorOf(rows, weights, v) };
 }
 
