@@ -47,7 +47,10 @@ export interface CheckedNetlist {
 
 const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
 
-/** Validates shape, ids, arity and acyclicity (E_FORMAT; E_RANGE for the width). */
+/**
+ * Validates shape, ids, arity and acyclicity (E_FORMAT; E_RANGE for the width) and returns a topological order.
+ * @example checkNetlist('net', { operandBits: 2, gates: [{ op: 'and', a: 0, b: 2 }], outputs: [4] }).order // [0]
+ */
 export function checkNetlist(name: string, netlist: unknown): CheckedNetlist {
   if (typeof netlist !== 'object' || netlist === null) throw new BitsieveError('E_FORMAT', `${name}: expected a netlist object, received ${describe(netlist)}`);
   const { operandBits: bits, gates, outputs, constant } = netlist as Netlist;

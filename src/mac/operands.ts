@@ -12,7 +12,10 @@ export function expectOperandBits(name: string, bits: unknown): number {
   return expectInteger(name, bits, MIN_OPERAND_BITS, MAX_OPERAND_BITS);
 }
 
-/** `values` as w-bit codes; every value must lie in [−2^(w−1), 2^(w−1) − 1] (E_RANGE names the first that does not). */
+/**
+ * `values` as w-bit codes; every value must lie in [−2^(w−1), 2^(w−1) − 1] (E_RANGE names the first that does not).
+ * @example operandCodes('x', Int8Array.of(-1, 3), 4) // Uint8Array [15, 3]
+ */
 export function operandCodes(name: string, values: unknown, bits: number, length?: number): Uint8Array {
   if (!(values instanceof Int8Array)) throw new BitsieveError('E_DTYPE', `${name}: expected an Int8Array of signed ${bits}-bit values, received ${describe(values)}`);
   if (length !== undefined && values.length !== length) throw new BitsieveError('E_SHAPE', `${name}: expected ${length} values, received ${values.length}`);
@@ -28,7 +31,10 @@ export function operandCodes(name: string, values: unknown, bits: number, length
   return codes;
 }
 
-/** The signed value of a w-bit code. */
+/**
+ * The signed value of a w-bit code.
+ * @example codeValue(15, 4) // -1
+ */
 export function codeValue(code: number, bits: number): number {
   return code >= 1 << (bits - 1) ? code - (1 << bits) : code;
 }

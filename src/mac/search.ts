@@ -32,6 +32,12 @@ export interface SearchEncoderOptions {
   alpha?: number;
   /** Seed (xoshiro128**). Default 1. */
   seed?: number;
+  /**
+   * Starting netlist. 'random' (default): randomNetlist. 'partialProducts': the same random netlist with its
+   * first w² level-1 gates replaced by the partial products AND(a_i, b_j) and the first w² level-2 gates by
+   * identities of them (needs candidates ≥ w²), so the search starts from an exact 64-bit (w = 8) code.
+   */
+  start?: 'random' | 'partialProducts';
 }
 
 export interface SearchEncoderResult {
@@ -97,7 +103,19 @@ export function searchEncoder(options: SearchEncoderOptions = {}): SearchEncoder
     if (changed === 0) redraw(below(genes));
     return { ...parent, gates };
   };
-  let best = score(randomNetlist({ operandBits: w, levels: 2, gatesPerLevel: candidates, outputs: candidates, constant: true, seed }));
+  const start = options.start ?? 'random';
+  if (start !== 'random' && start !== 'partialProducts') throw new BitsieveError('E_RANGE', `searchEncoder start: expected 'random' | 'partialProducts', received ${String(start)}`);
+  const initial = randomNetlist({ operandBits: w, levels: 2, gatesPerLevel: candidates, outputs: candidates, constant: true, seed });
+  if (start === 'partialProducts') {
+    if (candidates < w * w) throw new BitsieveError('E_RANGE', `searchEncoder: start 'partialProducts' needs candidates ≥ w² = ${w * w}, received ${candidates}`);
+    for (let i = 0; i < w; i++) {
+      for (let j = 0; j < w; j++) {
+        initial.gates[i * w + j] = { op: 'and', a: i, b: w + j };
+        initial.gates[candidates + i * w + j] = { op: 'id', a: inputs + i * w + j };
+      }
+    }
+  }
+  let best = score(initial);
   const history = [best.maxRelativeError];
   for (let gen = 0; gen < generations; gen++) {
     let champion: Scored | undefined;
