@@ -17,7 +17,8 @@ export class Mac {
   /**
    * A resident linear layer whose multiplier is a 2^w × 2^w product table (row = activation code, column =
    * weight code, code = value & (2^w − 1)): y[b][o] = Σ_k table[x[b][k]][w[o][k]]. Int32Array tables give exact
-   * integers (i64 accumulation), Float64Array tables an f64 sum in k order (same bits on every build).
+   * integers (every partial sum is checked to stay below 2^53), Float64Array tables an f64 sum in k order (same
+   * bits on every build).
    * @example using layer = bs.mac.productTableLinear(table, 8, weights, [out, inFeatures]); const y = layer.forward(x);
    */
   productTableLinear(table: ProductTable, operandBits: number, weights: Int8Array, shape: [number, number]): ProductTableLinear {

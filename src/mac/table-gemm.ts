@@ -1,7 +1,8 @@
 // Product-table linear layer: y[b][o] = Σ_k T[code(x[b][k])][code(w[o][k])] for any w×w multiplier given as its
 // 2^w × 2^w table of products (row = activation code, column = weight code, code = the w-bit two's-complement
-// pattern value & (2^w − 1)). Int32Array tables are accumulated exactly in i64; Float64Array tables in f64, in
-// k order, the same order in every build. The table and the weight codes are copied into wasm memory once.
+// pattern value & (2^w − 1)). Int32Array tables are summed exactly (the in · max|T| ≤ 2^53 − 1 check keeps every
+// partial sum an integer that f64 holds exactly); Float64Array tables in f64, in k order, the same order in every
+// build. The table and the weight codes are copied into wasm memory once.
 // Kernel: assembly/mac/table-gemm.ts.
 import { Resident } from '../ops/resident.js';
 import { BitsieveError, describe } from '../runtime/errors.js';
