@@ -22,7 +22,7 @@ export interface SearchEncoderOptions {
   outputs?: number;
   /** Gates per level, = candidate outputs. Default 128. */
   candidates?: number;
-  /** Generations. Default 40. */
+  /** Generations. Default 150 (about 600 fits, 1.5–2 min for w = 8 on one core). */
   generations?: number;
   /** Children per generation (λ). Default 4. */
   offspring?: number;
@@ -65,7 +65,7 @@ export function searchEncoder(options: SearchEncoderOptions = {}): SearchEncoder
   const w = expectOperandBits('searchEncoder operandBits', options.operandBits ?? 8);
   const candidates = expectInteger('searchEncoder candidates', options.candidates ?? 128, 1, 4096);
   const m = expectInteger('searchEncoder outputs', options.outputs ?? 48, 1, candidates);
-  const generations = expectInteger('searchEncoder generations', options.generations ?? 40, 0, 1e6);
+  const generations = expectInteger('searchEncoder generations', options.generations ?? 150, 0, 1e6);
   const offspring = expectInteger('searchEncoder offspring', options.offspring ?? 4, 1, 1000);
   const rate = options.mutationRate ?? 0.02;
   if (typeof rate !== 'number' || !(rate >= 0 && rate <= 1)) throw new BitsieveError('E_RANGE', `searchEncoder mutationRate: expected a number in [0, 1], received ${rate}`);
