@@ -16,6 +16,7 @@ import { ZeroSkipLinear } from './ops/zero-skip-linear.js';
 import { NmLinear } from './ops/nm-linear.js';
 import { GroupwiseInt } from './formats/groupwise-int.js';
 import { Sc } from './sc/sc.js';
+import { Mac } from './mac/mac.js';
 import { GroupwiseIntLinear, type GroupwiseIntLinearOptions } from './ops/int-group-linear.js';
 import type { LinearOperator, LinearOptions } from './ops/linear.js';
 import { ResidentTensor } from './ops/tensor.js';
@@ -50,6 +51,7 @@ export interface HeapStats {
 export class Bitsieve {
   private readonly runtime: Runtime;
   private scOps?: Sc;
+  private macOps?: Mac;
 
   /** @internal use `init()` */
   constructor(runtime: Runtime) {
@@ -75,6 +77,11 @@ export class Bitsieve {
   /** Stochastic computing: number sources, streams, SC arithmetic, FSM activations, SC layers. */
   get sc(): Sc {
     return (this.scOps ??= new Sc(this.runtime));
+  }
+
+  /** Hardware MAC emulation: EncodingNet encoded MACs, IMC crossbars, approximate arithmetic, switching power. */
+  get mac(): Mac {
+    return (this.macOps ??= new Mac(this.runtime));
   }
 
   /** The raw pointer-ABI exports, for linking your own code against the kernels. */

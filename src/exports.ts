@@ -95,3 +95,13 @@ export { ScConv2d, type ScConv2dOptions, type ScConv2dResult, type ScPooling } f
 export { ScIntegralLinear, type ScIntegralLinearOptions, type ScIntegralLinearResult } from './sc/integral-layer.js';
 export type { ScFebOptions } from './sc/feb.js';
 export { type SweepLinearOptions, type SweepRow } from './sc/sweep.js';
+
+// Hardware MAC emulation (encoded MAC, crossbars, approximate arithmetic, switching power)
+export { Mac } from './mac/mac.js';
+export { ProductTableLinear, type ProductTable } from './mac/table-gemm.js';
+export { operandCodes, codeValue } from './mac/operands.js';
+export { EncodedLinear, productTable, type EncodedLinearOptions, type EncodedMode } from './mac/encoded.js';
+export { checkNetlist, GATE_OPS, type Encoder, type Gate, type GateOp, type Netlist } from './mac/netlist.js';
+export { identityEncoder, netlistFromCodeTable, encodingNetExample2Bit, randomNetlist, type CodeTableOptions, type RandomNetlistOptions } from './mac/encoders.js';
+export { fitPositionWeights, selectOutputs, encoderError, type FitOptions, type FitResult } from './mac/fit.js';
+export { searchEncoder, type SearchEncoderOptions, type SearchEncoderResult } from './mac/search.js';
