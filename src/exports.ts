@@ -98,3 +98,6 @@ export { type SweepLinearOptions, type SweepRow } from './sc/sweep.js';
 
 // Hardware MAC emulation (encoded MAC, crossbars, approximate arithmetic, switching power)
 export { Mac } from './mac/mac.js';
+export { CrossbarLinear, type CrossbarCounters, type CrossbarFaultMap } from './mac/crossbar.js';
+export { polarize } from './mac/crossbar-polarize.js';
+export type { CrossbarOptions, CrossbarMapping, CrossbarInputEncoding, CrossbarFaults, CrossbarVariation } from './mac/crossbar-model.js';
