@@ -88,12 +88,19 @@ export class CrossbarLinear extends Resident {
     const planes = this.analog ? undefined : new Uint32Array(cellCount * r.cellBits * columnWords);
     const cond = this.analog ? new Float32Array(cellCount * this.rows4) : undefined;
     const top = 2 ** r.cellBits - 1;
+    // levels[(p · slices + k) · 256 + q + 128]: the level every (pair member, slice, code) programs.
+    const levels = new Uint8Array(L.pair * L.slices * 256);
+    for (let p = 0; p < L.pair; p++) {
+      for (let k = 0; k < L.slices; k++) for (let q = -128; q < 128; q++) levels[(p * L.slices + k) * 256 + q + 128] = cellLevel(r.mapping, q, p, k, r);
+    }
+    const column = new Uint8Array(r.rows);
     for (let a = 0; a < L.arrays; a++) {
       const rt = Math.floor(a / L.colTiles);
       const ct = a % L.colTiles;
       rowTileOf[a] = rt;
       const faults = arrayFaults(r, a);
       const z = this.analog ? arrayVariation(r, a) : undefined;
+      const rowsHere = Math.min(r.rows, inF - rt * r.rows);
       for (let c = 0; c < C; c++) {
         const logical = ct * C + c;
         if (logical >= L.logicalCols) continue;
@@ -108,20 +115,24 @@ export class CrossbarLinear extends Resident {
           const sign = signs && f < fragments ? signs[o * fragments + f] : 1;
           colWeight[col * L.groups + g] = sign * columnWeight(r.mapping, p, k, r.cellBits);
         }
+        const table = (p * L.slices + k) * 256 + 128;
+        const first = o * inF + rt * r.rows;
+        column.fill(0);
+        for (let row = 0; row < rowsHere; row++) column[row] = levels[table + codes[first + row]];
         for (let row = 0; row < r.rows; row++) {
-          const i = rt * r.rows + row;
-          let level = i < inF ? cellLevel(r.mapping, codes[o * inF + i], p, k, r) : 0;
           const fault = faults[row * C + c];
-          if (fault === FAULT_STUCK_AT_0) level = 0;
-          else if (fault === FAULT_STUCK_AT_1) level = top;
-          if (planes) {
-            for (let j = 0; j < r.cellBits; j++) {
-              if ((level >> j) & 1) planes[(col * r.cellBits + j) * columnWords + (row >> 5)] |= 1 << (row & 31);
-            }
-          } else {
+          if (fault === FAULT_STUCK_AT_0) column[row] = 0;
+          else if (fault === FAULT_STUCK_AT_1) column[row] = top;
+        }
+        if (planes) {
+          for (let j = 0; j < r.cellBits; j++) {
+            const base = (col * r.cellBits + j) * columnWords;
+            for (let row = 0; row < r.rows; row++) if ((column[row] >> j) & 1) planes[base + (row >> 5)] |= 1 << (row & 31);
+          }
+        } else {
+          for (let row = 0; row < r.rows; row++) {
             const cell = 2 * (row * C + c);
-            const g = level * (1 + r.multiplicative * z![cell]) + r.additive * top * z![cell + 1];
-            cond![col * this.rows4 + row] = Math.max(0, g);
+            cond![col * this.rows4 + row] = Math.max(0, column[row] * (1 + r.multiplicative * z![cell]) + r.additive * top * z![cell + 1]);
           }
         }
       }
