@@ -126,7 +126,10 @@ eachVariant('mac.crossbar', (test) => {
         const map = xbar.faultMap();
         const fault = (a: number, row: number, col: number) => map.cells[(a * map.rows + row) * map.cols + col];
         const y = xbar.forwardCodes(x, batch);
-        assert.equal(Array.from(y), Array.from(crossbarRef(refConfig(options), q, out, n, x, batch, fault)), `${mapping} adc ${adcBits}/${adcStep}`);
+        const stats = { saturations: 0 };
+        assert.equal(Array.from(y), Array.from(crossbarRef(refConfig(options), q, out, n, x, batch, fault, stats)), `${mapping} adc ${adcBits}/${adcStep}`);
+        assert.is(xbar.counters.saturations, stats.saturations, `${mapping} adc ${adcBits}/${adcStep} saturations`);
+        if (adcBits === 4) assert.ok(stats.saturations > 0, 'the 4-bit ADC clips');
         sameOnEveryVariant(`faulty ${mapping} ${adcBits}`, y);
       }
     }

@@ -12,9 +12,10 @@
 //   [sample][cycle][rowTile][rows4]; each group sum runs in four interleaved lanes (row r → lane r mod 4, rows in
 //   increasing order, mul then add, never fused), then (l0 + l1) + (l2 + l3): one order in every build.
 //
-// layout: i32[16] = arrays, cols, chunks (planes) | rows4 (analog), rowTiles, groups, groupUnits (bytes | rows per
+// layout: i32[17] = arrays, cols, chunks (planes) | rows4 (analog), rowTiles, groups, groupUnits (bytes | rows per
 // group), cellBits, inPlanes, cycles, batch, outFeatures, adcMax, rowTileOf ptr (i32[arrays]), colOut ptr
-// (i32[arrays·cols], −1 = unused), colWeight ptr (f64[arrays·cols·groups]), cycleWeight ptr (f64[cycles]).
+// (i32[arrays·cols], −1 = unused), colWeight ptr (f64[arrays·cols·groups]), cycleWeight ptr (f64[cycles]),
+// colSigns ptr (planes path with fragments: i16[arrays·cols·chunks·16], the sign of each 8-row group, 0 past it).
 // stats: f64[1] += saturations (conversions clipped at either end of the ADC range).
 import { laneSum, widenByteCounts } from '../popcount';
 
@@ -105,12 +106,29 @@ let saturations: i32 = 0;
   }
 }
 
+/**
+ * Σ_g sign_g · ADC(sum_g) over the per-byte sums in BYTE_SUMS (step 1; adcMax < 0 = ideal), counting clipped
+ * fragments. signs: i16 per byte of the column (±1, 0 past the matrix).
+ */
+// @ts-ignore: decorator
+@inline function fragmentDot(signs: usize, chunks: i32, adcMax: i32): i32 {
+  const top = i16x8.splat(<i16>(adcMax < 0 ? 0xffff : adcMax));
+  let acc = i32x4.splat(0);
+  for (let v = 0; v < chunks * 2; v++) {
+    const o = <usize>v << 4;
+    const sums = v128.load(BYTE_SUMS + o);
+    saturations += <i32>popcnt<u32>(i16x8.bitmask(i16x8.gt_u(sums, top)));
+    acc = i32x4.add(acc, i32x4.dot_i16x8_s(i16x8.min_u(sums, top), v128.load(signs + o)));
+  }
+  return laneSum(acc);
+}
+
 export function mac_crossbar_planes(layout: usize, cells: usize, x: usize, out: usize, stats: usize, step: f64): void {
   const arrays = field(layout, 0), cols = field(layout, 1), chunks = field(layout, 2), rowTiles = field(layout, 3);
   const groups = field(layout, 4), groupBytes = field(layout, 5), cellBits = field(layout, 6), inPlanes = field(layout, 7);
   const cycles = field(layout, 8), batch = field(layout, 9), outF = field(layout, 10), adcMax = field(layout, 11);
   const rowTileOf = <usize>field(layout, 12), colOut = <usize>field(layout, 13);
-  const colWeight = <usize>field(layout, 14), cycleWeight = <usize>field(layout, 15);
+  const colWeight = <usize>field(layout, 14), cycleWeight = <usize>field(layout, 15), colSigns = <usize>field(layout, 16);
   const wPlane = <usize>chunks << 4;
   const xPlane = <usize>rowTiles * wPlane;
   const xCycle = <usize>inPlanes * xPlane;
@@ -135,6 +153,11 @@ export function mac_crossbar_planes(layout: usize, cells: usize, x: usize, out: 
             continue;
           }
           byteSums(xp, xPlane, wp, wPlane, chunks, cellBits, inPlanes);
+          if (ASC_FEATURE_SIMD && groupBytes == 1 && step == 1) {
+            // 8-row fragments at step 1: one u16 lane per fragment, ADC as a lane-wise min, signs by a dot product.
+            acc += <f64>fragmentDot(colSigns + <usize>col * (wPlane << 1), chunks, adcMax) * (abs(load<f64>(weights)) * cw);
+            continue;
+          }
           for (let g = 0; g < groups; g++) {
             let sum = 0;
             const first = g * groupBytes;

@@ -31,7 +31,7 @@ export interface CrossbarFaultMap {
   cells: Uint8Array;
 }
 
-const LAYOUT_FIELDS = 16;
+const LAYOUT_FIELDS = 17;
 
 export class CrossbarLinear extends Resident {
   readonly inFeatures: number;
@@ -84,6 +84,9 @@ export class CrossbarLinear extends Resident {
     const rowTileOf = new Int32Array(L.arrays);
     const colOut = new Int32Array(cellCount).fill(-1);
     const colWeight = new Float64Array(cellCount * L.groups);
+    // The planes kernel's 8-row-fragment fast path reads one i16 sign per byte (8 rows) of a column.
+    const fragmentLanes = r.mapping === 'polarized' && r.fragmentRows === 8 && !this.analog ? this.chunks * 16 : 0;
+    const colSigns = new Int16Array(cellCount * fragmentLanes);
     const columnWords = this.chunks * 4;
     const planes = this.analog ? undefined : new Uint32Array(cellCount * r.cellBits * columnWords);
     const cond = this.analog ? new Float32Array(cellCount * this.rows4) : undefined;
@@ -114,6 +117,7 @@ export class CrossbarLinear extends Resident {
           const f = (rt * r.rows) / r.fragmentRows + g; // rows past the matrix (last tile) hold nothing: sign +1
           const sign = signs && f < fragments ? signs[o * fragments + f] : 1;
           colWeight[col * L.groups + g] = sign * columnWeight(r.mapping, p, k, r.cellBits);
+          if (fragmentLanes) colSigns[col * fragmentLanes + g] = sign;
         }
         const table = (p * L.slices + k) * 256 + 128;
         const first = o * inF + rt * r.rows;
@@ -147,6 +151,7 @@ export class CrossbarLinear extends Resident {
       layout[13] = this.ownCopy(colOut);
       layout[14] = this.ownCopy(colWeight);
       layout[15] = this.ownCopy(new Float64Array(this.cycles.map((c) => c.weight)));
+      layout[16] = this.ownCopy(colSigns);
       this.layoutPtr = this.ownCopy(layout);
       this.cellsPtr = this.ownCopy((planes ?? cond)!);
     } catch (err) {
@@ -316,7 +321,7 @@ export class CrossbarLinear extends Resident {
     return sums;
   }
 
-  private ownCopy(data: Int32Array | Float64Array | Uint32Array | Float32Array): number {
+  private ownCopy(data: Int32Array | Int16Array | Float64Array | Uint32Array | Float32Array): number {
     const ptr = this.own(data.byteLength);
     this.heap.u8(ptr, data.byteLength).set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
     return ptr;

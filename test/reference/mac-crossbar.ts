@@ -60,11 +60,12 @@ function cyclesOf(c: XbarRefConfig): Cycle[] {
 
 /**
  * The crossbar's output in code units, cell by cell. `faults(a, row, col)` returns 0 / 1 (stuck at 0) / 2 (stuck
- * at the top level) for physical array a.
+ * at the top level) for physical array a; `stats.saturations` counts the clipped conversions.
  */
 export function crossbarRef(
   c: XbarRefConfig, q: ArrayLike<number>, out: number, n: number, x: ArrayLike<number>, batch: number,
   faults: (a: number, row: number, col: number) => number = () => 0,
+  stats: { saturations: number } = { saturations: 0 },
 ): Float64Array {
   const top = 2 ** c.cellBits - 1;
   const stored = c.mapping === 'offset' ? c.weightBits : c.weightBits - 1;
@@ -86,7 +87,9 @@ export function crossbarRef(
   };
   const adc = (sum: number) => {
     if (c.adcBits === undefined) return sum;
-    const code = Math.min(2 ** c.adcBits - 1, Math.max(0, Math.floor(sum / c.adcStep + 0.5)));
+    const rounded = Math.floor(sum / c.adcStep + 0.5);
+    const code = Math.min(2 ** c.adcBits - 1, Math.max(0, rounded));
+    if (code !== rounded) stats.saturations++;
     return code * c.adcStep;
   };
   const cycles = cyclesOf(c);
