@@ -23,7 +23,8 @@
 //                 per slice q > 0 → (L, L − s_k), q < 0 → (L − s_k, L), q = 0 → (L, L); y = Σ 2^(k·c)(yA − yB).
 //                 A stuck-at-1 (stuck-on) cell on a zero weight therefore changes nothing.
 //   'polarized'   (FORMS, Yuan et al., ISCA 2021, arXiv 2106.09144): every column fragment of `fragmentRows`
-//                 consecutive rows (default 8, a multiple of 8 dividing `rows`) holds weights of one sign; the
+//                 consecutive rows (default 8 — the searched sources give only the abstract, so the paper's own
+//                 fragment size is not verified; a multiple of 8 dividing `rows`) holds weights of one sign; the
 //                 cells hold magnitudes (one column per slice) and the fragment's sign is applied digitally.
 //                 Each fragment column has its own ADC conversion; a fragment whose input slice is all zero in a
 //                 cycle is skipped (input zero-skipping: no conversion and no cell reads counted). Matrices
