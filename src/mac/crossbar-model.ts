@@ -57,6 +57,8 @@
 //   operator is built (after faults). Column sums are then f32 in a fixed order and the ADC makes integers.
 //   Any `variation` object (even with σ = 0) selects this f32 conductance path; without it the path is exact.
 // ADC output. The digital side adds code · step (so step 1 keeps unit-cell current units).
+// Exactness. Within the option limits (in ≤ 2^24, codes ≤ 8 bits, cells ≤ 4 bits) the integer path's partial sums
+//   stay below 2^48, so the f64 accumulation is exact; with adcStep ≠ 1 the sums are code · step products.
 // Counters. conversions (ADC conversions run), saturations (conversions clipped at either end), cellReads
 // (per cycle and array: rows with a non-zero input slice × used columns), cycles (input cycles × samples).
 import { BitsieveError, describe } from '../runtime/errors.js';
