@@ -54,7 +54,7 @@ eachVariant('mac.crossbar', (test) => {
     let i = 0;
     for (const mapping of MAPPINGS) {
       for (let cellBits = 1; cellBits <= 4; cellBits++) {
-        for (const inputBitsPerCycle of [1, 2, 3, 5, 8]) {
+        for (let inputBitsPerCycle = 1; inputBitsPerCycle <= 8; inputBitsPerCycle++) {
           for (const inputEncoding of ['unsigned', 'twos-complement', 'sign-split'] as const) {
             i++;
             const [out, n, batch] = [3 + (i % 5), 17 + ((i * 7) % 29), 1 + (i % 3)];
