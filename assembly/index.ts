@@ -34,3 +34,4 @@ export { sc_sng } from "./sc/sng";
 export { sc_pool_counts } from "./sc/pool";
 export { mac_table_gemm_i32, mac_table_gemm_f64 } from "./mac/table-gemm";
 export { mac_encoded_gemm_i32, mac_encoded_gemm_f64 } from "./mac/encoded";
+export { mac_crossbar_planes, mac_crossbar_analog } from "./mac/crossbar";

@@ -105,3 +105,6 @@ export { checkNetlist, GATE_OPS, type Encoder, type Gate, type GateOp, type Netl
 export { identityEncoder, netlistFromCodeTable, encodingNetExample2Bit, randomNetlist, type CodeTableOptions, type RandomNetlistOptions } from './mac/encoders.js';
 export { fitPositionWeights, selectOutputs, encoderError, type FitOptions, type FitResult } from './mac/fit.js';
 export { searchEncoder, type SearchEncoderOptions, type SearchEncoderResult } from './mac/search.js';
+export { CrossbarLinear, type CrossbarCounters, type CrossbarFaultMap } from './mac/crossbar.js';
+export { polarize } from './mac/crossbar-polarize.js';
+export type { CrossbarOptions, CrossbarMapping, CrossbarInputEncoding, CrossbarFaults, CrossbarVariation } from './mac/crossbar-model.js';

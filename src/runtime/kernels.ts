@@ -103,6 +103,8 @@ export interface KernelExports {
   mac_table_gemm_f64(table: number, logDim: number, x: number, wc: number, rows: number, y: number, batch: number, out: number, k: number): void;
   mac_encoded_gemm_i32(layer: number, x: number, xCounts: number, y: number, batch: number): void;
   mac_encoded_gemm_f64(layer: number, x: number, xCounts: number, y: number, batch: number): void;
+  mac_crossbar_planes(layout: number, cells: number, x: number, out: number, stats: number, step: number): void;
+  mac_crossbar_analog(layout: number, cond: number, x: number, out: number, stats: number, step: number): void;
 }
 
 export const KERNEL_NAMES: readonly (keyof KernelExports)[] = [
@@ -205,4 +207,6 @@ export const KERNEL_NAMES: readonly (keyof KernelExports)[] = [
   'mac_table_gemm_f64',
   'mac_encoded_gemm_i32',
   'mac_encoded_gemm_f64',
+  'mac_crossbar_planes',
+  'mac_crossbar_analog',
 ];
