@@ -13,7 +13,8 @@
 //   (operands sign- or zero-extended), so the exact adder never overflows and its result is a + b. In the GEMM the
 //   same adder is the accumulator's: `accumulatorBits` wide, every sum wraps to that two's-complement width.
 import { BitsieveError, describe } from '../../runtime/errors.js';
-import { expectChoice, expectInteger } from './multipliers.js';
+import { expectInteger } from '../../runtime/validate.js';
+import { expectChoice } from './multipliers.js';
 
 export type AdderSpec =
   | { kind: 'exact' }

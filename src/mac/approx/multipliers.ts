@@ -28,6 +28,7 @@
 // - Unsigned (`signed: false`): operands in [0, 2^w), plain AND matrix.
 // Results are exact integers (the kept PP sum plus the correction; no wrap: every kept subset fits in 2w + 1 bits).
 import { BitsieveError, describe } from '../../runtime/errors.js';
+import { expectInteger } from '../../runtime/validate.js';
 
 export type SignedForm = 'baugh-wooley' | 'sign-magnitude';
 export type TruncationCorrection = 'none' | 'expected' | number;
@@ -66,13 +67,6 @@ export interface ApproxMultiplier {
   readonly unchecked: (a: number, b: number) => number;
   /** 2^w × 2^w products indexed [code(a)][code(b)], code = the w-bit pattern (two's complement when signed). */
   productTable(): Int32Array;
-}
-
-export function expectInteger(name: string, value: unknown, min: number, max: number): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new BitsieveError('E_RANGE', `${name}: expected an integer in [${min}, ${max}], received ${describe(value)}`);
-  }
-  return value;
 }
 
 export function expectChoice<T extends string>(name: string, value: unknown, choices: readonly T[]): T {

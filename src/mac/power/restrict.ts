@@ -5,7 +5,7 @@
 // toggle count is ≤ maxToggles. Every weight maps to the allowed value nearest in squared error; equidistant
 // candidates go to the one with fewer toggles, then to the smaller |value|.
 import { BitsieveError, describe } from '../../runtime/errors.js';
-import { expectInteger } from '../approx/multipliers.js';
+import { expectInteger } from '../../runtime/validate.js';
 import type { ToggleTable } from './toggles.js';
 
 export interface RestrictOptions {

@@ -18,7 +18,8 @@
 // Activations come either as a sample sequence (the average over its consecutive pairs) or as a histogram over
 // the activation codes (the exact expectation for two independent draws: per output bit, 2·q·(1 − q)).
 import { BitsieveError, describe } from '../../runtime/errors.js';
-import { expectChoice, expectInteger, type SignedForm } from '../approx/multipliers.js';
+import { expectInteger } from '../../runtime/validate.js';
+import { expectChoice, type SignedForm } from '../approx/multipliers.js';
 
 export interface ToggleModel {
   /** Cost of one activation-operand toggle (default 1). */
