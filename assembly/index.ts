@@ -32,3 +32,4 @@ export { sc_fsm_counter, sc_fsu_add, sc_fsu_relu } from "./sc/fsm";
 export { sc_max_pool } from "./sc/pool";
 export { sc_sng } from "./sc/sng";
 export { sc_pool_counts } from "./sc/pool";
+export { mac_table_gemm_i32, mac_table_gemm_f64 } from "./mac/table-gemm";

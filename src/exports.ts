@@ -98,6 +98,8 @@ export { type SweepLinearOptions, type SweepRow } from './sc/sweep.js';
 
 // Hardware MAC emulation (encoded MAC, crossbars, approximate arithmetic, switching power)
 export { Mac } from './mac/mac.js';
+export { ProductTableLinear, type ProductTable } from './mac/table-gemm.js';
+export { operandCodes, codeValue } from './mac/operands.js';
 export { approxMultiplier, type ApproxMultiplier, type MultiplierOptions, type MultiplierSpec, type OperandOptions, type SignedForm, type TruncationCorrection } from './mac/approx/multipliers.js';
 export { approxAdder, type ApproxAdder, type AdderOptions, type AdderSpec } from './mac/approx/adders.js';
 export { errorStats, type ErrorStats } from './mac/approx/error-stats.js';

@@ -99,6 +99,8 @@ export interface KernelExports {
   sc_max_pool(x: number, out: number, groups: number, n: number, stride: number, length: number, segment: number, initial: number, causal: number): void;
   sc_sng(thresholds: number, select: number, offsets: number, sources: number, sourceElems: number, laneBytes: number, length: number, count: number, out: number): void;
   sc_pool_counts(counts: number, windows: number, out: number, groups: number, pitch: number, length: number, mode: number, segment: number, initial: number, causal: number): void;
+  mac_table_gemm_i32(table: number, logDim: number, x: number, wc: number, rows: number, y: number, batch: number, out: number, k: number): void;
+  mac_table_gemm_f64(table: number, logDim: number, x: number, wc: number, rows: number, y: number, batch: number, out: number, k: number): void;
 }
 
 export const KERNEL_NAMES: readonly (keyof KernelExports)[] = [
@@ -197,4 +199,6 @@ export const KERNEL_NAMES: readonly (keyof KernelExports)[] = [
   'sc_max_pool',
   'sc_sng',
   'sc_pool_counts',
+  'mac_table_gemm_i32',
+  'mac_table_gemm_f64',
 ];
