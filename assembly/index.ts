@@ -33,3 +33,4 @@ export { sc_max_pool } from "./sc/pool";
 export { sc_sng } from "./sc/sng";
 export { sc_pool_counts } from "./sc/pool";
 export { mac_table_gemm_i32, mac_table_gemm_f64 } from "./mac/table-gemm";
+export { mac_table_gemm_lpa_i32 } from "./mac/table-gemm-lpa";

@@ -101,6 +101,7 @@ export interface KernelExports {
   sc_pool_counts(counts: number, windows: number, out: number, groups: number, pitch: number, length: number, mode: number, segment: number, initial: number, causal: number): void;
   mac_table_gemm_i32(table: number, logDim: number, x: number, wc: number, rows: number, y: number, batch: number, out: number, k: number): void;
   mac_table_gemm_f64(table: number, logDim: number, x: number, wc: number, rows: number, y: number, batch: number, out: number, k: number): void;
+  mac_table_gemm_lpa_i32(table: number, logDim: number, x: number, wc: number, rows: number, y: number, batch: number, out: number, k: number, lowerBits: number, orLower: number, andCarry: number, accBits: number): void;
 }
 
 export const KERNEL_NAMES: readonly (keyof KernelExports)[] = [
@@ -201,4 +202,5 @@ export const KERNEL_NAMES: readonly (keyof KernelExports)[] = [
   'sc_pool_counts',
   'mac_table_gemm_i32',
   'mac_table_gemm_f64',
+  'mac_table_gemm_lpa_i32',
 ];

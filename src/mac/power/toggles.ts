@@ -5,7 +5,8 @@
 // restricted to the low-power weight values. This module replaces the gate-level power with a toggle-count proxy
 // that needs no netlist, counting bits that change between two consecutive activations x → x' while the weight
 // w stays in place:
-//   operand          Hamming distance between the w-bit activation codes (the same for every weight);
+//   operand          Hamming distance between the w-bit activation codes (the same for every weight; with
+//                    'sign-magnitude' the register holds a sign bit and the w-bit magnitude);
 //   partialProducts  PP bits x_i AND w_j of the array multiplier that change. Baugh–Wooley (signed default)
 //                    inverts some PP bits (NAND), which does not change whether they toggle, so this is
 //                    popcount(code(w)) · HD(code(x), code(x')); with signedForm 'sign-magnitude' the PP array
@@ -87,7 +88,8 @@ export function toggleTable(options: ToggleTableOptions): ToggleTable {
   const decode = (code: number) => (signed && code > max ? code - n : code);
   const magnitudeForm = signed && signedForm === 'sign-magnitude';
   // The bits each register holds for activation code c (and weight code v).
-  const operandBits = (c: number) => (magnitudeForm ? Math.abs(decode(c)) : c);
+  const magnitudeBits = (c: number) => (magnitudeForm ? Math.abs(decode(c)) : c);
+  const operandBits = (c: number) => (magnitudeForm ? (decode(c) < 0 ? n : 0) + Math.abs(decode(c)) : c);
   const productBits = (c: number, v: number) => {
     const p = decode(c) * decode(v);
     if (magnitudeForm) return (p < 0 ? 2 ** (2 * w - 1) : 0) + Math.abs(p);
@@ -150,10 +152,11 @@ export function toggleTable(options: ToggleTableOptions): ToggleTable {
     for (let b = 0; b < width; b++) e += 2 * q[b] * (1 - q[b]);
     return e;
   };
-  const operandDistance = expectedDistance(operandBits, w);
+  const operandDistance = expectedDistance(operandBits, magnitudeForm ? w + 1 : w);
+  const arrayDistance = magnitudeForm ? expectedDistance(magnitudeBits, w) : operandDistance;
   for (let v = 0; v < n; v++) {
     operand[v] = operandDistance;
-    partialProducts[v] = popcount(magnitudeForm ? Math.abs(decode(v)) : v) * operandDistance;
+    partialProducts[v] = popcount(magnitudeBits(v)) * arrayDistance;
     product[v] = expectedDistance((c) => productBits(c, v), 2 * w);
   }
   const total = Float64Array.from({ length: n }, (_, v) => costs.operand * operand[v] + costs.partialProducts * partialProducts[v] + costs.product * product[v]);
