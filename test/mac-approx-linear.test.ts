@@ -48,6 +48,7 @@ const multipliers: [number, MultiplierOptions][] = [
   [8, { kind: 'truncated', columns: 9, correction: 'expected' }],
   [8, { kind: 'bam', hbl: 3, vbl: 7 }],
   [8, { kind: 'bam', hbl: 2, vbl: 6, signedForm: 'sign-magnitude' }],
+  [8, { kind: 'kulkarni', signedForm: 'sign-magnitude' }],
   [4, { kind: 'truncated', columns: 3, bits: 4 }],
 ];
 const adders: [AdderSpec | undefined, number][] = [

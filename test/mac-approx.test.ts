@@ -172,6 +172,35 @@ test('productTable[code(a)][code(b)] = multiply(a, b)', () => {
   for (let a = -8; a < 8; a++) for (let b = -8; b < 8; b++) assert.is(t[(a & 15) * 16 + (b & 15)], m.multiply(a, b));
 });
 
+test("Kulkarni 2×2 blocks: golden 2-bit table and stats; 8-bit = exact − 2·Σ 4^(i+j) over digit pairs (3, 3)", () => {
+  const k2 = approxMultiplier({ kind: 'kulkarni', bits: 2, signed: false });
+  assert.equal(table(k2), [
+    [0, 0, 0, 0],
+    [0, 1, 2, 3],
+    [0, 2, 4, 6],
+    [0, 3, 6, 7],
+  ]);
+  // One wrong pair of 16 (3·3 = 7, error −2); relative 2/9 over the 9 pairs with a·b ≠ 0.
+  const s = errorStats(k2);
+  assert.equal([s.meanError, s.meanAbsoluteError, s.maxAbsoluteError, s.errorRate, s.zeroExactPairs], [-2 / 16, 2 / 16, 2, 1 / 16, 7]);
+  assert.ok(Math.abs(s.meanRelativeError - 2 / 81) < 1e-15);
+  const k8 = approxMultiplier({ kind: 'kulkarni', signed: false });
+  for (let a = 0; a < 256; a++) {
+    for (let b = 0; b < 256; b++) {
+      let e = 0;
+      for (let i = 0; i < 4; i++) for (let j = 0; j < 4; j++) if (((a >> (2 * i)) & 3) === 3 && ((b >> (2 * j)) & 3) === 3) e += 2 * 4 ** (i + j);
+      if (k8.multiply(a, b) !== a * b - e) assert.unreachable(`(${a}, ${b})`);
+    }
+  }
+  // Wrong iff both operands hold a digit 3: P = (1 − (3/4)^4)^2.
+  assert.is(errorStats(k8).errorRate, (175 / 256) ** 2);
+  const sm = approxMultiplier({ kind: 'kulkarni', signedForm: 'sign-magnitude' });
+  assert.is(sm.multiply(-3, 3), -7);
+  assert.is(sm.multiply(-128, -128), 16384);
+  assert.is(codeOf(() => approxMultiplier({ kind: 'kulkarni' })), 'E_UNSUPPORTED');
+  assert.is(codeOf(() => approxMultiplier({ kind: 'kulkarni', bits: 5, signed: false })), 'E_RANGE');
+});
+
 test('literature: EvoApproxLib BAM mean relative errors (names encode MRE in %)', () => {
   // mul8s_pwr_0_024_mre_147_6305: "Broken Array Multiplier Signed(bw=8,v=11,h=6)"; its h cuts rows of the other
   // operand, which leaves the exhaustive statistics unchanged (the pair set is symmetric, a·b = b·a).

@@ -8,7 +8,8 @@ const pattern = (v: number, w: number) => (v < 0 ? v + 2 ** w : v);
 export type RefMultiplier =
   | { kind: 'exact' }
   | { kind: 'truncated'; columns: number; correction?: number }
-  | { kind: 'bam'; hbl: number; vbl: number };
+  | { kind: 'bam'; hbl: number; vbl: number }
+  | { kind: 'kulkarni' };
 
 function kept(spec: RefMultiplier, i: number, j: number): boolean {
   if (spec.kind === 'truncated') return i + j >= spec.columns;
@@ -29,7 +30,24 @@ function ppSum(spec: RefMultiplier, w: number, A: number, B: number, twos: boole
   return p + (spec.kind === 'truncated' ? spec.correction ?? 0 : 0);
 }
 
+/** Kulkarni et al. 2011: 2-bit digits multiplied exactly except 3 · 3 = 7, shifted and summed. */
+function kulkarni(w: number, A: number, B: number): number {
+  let p = 0;
+  for (let i = 0; i < w; i += 2) {
+    for (let j = 0; j < w; j += 2) {
+      const da = bit(A, i) + 2 * bit(A, i + 1);
+      const db = bit(B, j) + 2 * bit(B, j + 1);
+      p += (da === 3 && db === 3 ? 7 : da * db) * 2 ** (i + j);
+    }
+  }
+  return p;
+}
+
 export function refMultiply(spec: RefMultiplier, w: number, form: 'unsigned' | 'baugh-wooley' | 'sign-magnitude', a: number, b: number): number {
+  if (spec.kind === 'kulkarni') {
+    const m = kulkarni(w, Math.abs(a), Math.abs(b));
+    return (a < 0) !== (b < 0) ? 0 - m : m;
+  }
   if (form === 'unsigned') return ppSum(spec, w, a, b, false);
   if (form === 'baugh-wooley') return ppSum(spec, w, pattern(a, w), pattern(b, w), true);
   const m = ppSum(spec, w, Math.abs(a), Math.abs(b), false);

@@ -17,6 +17,10 @@
 //   break level) are omitted; carries only flow towards higher columns, so the result is exactly the sum of the
 //   kept PP terms (row j ≥ hbl and column i + j ≥ vbl), as in ArithsGen's UnsignedBrokenArrayMultiplier.
 //   BAM with hbl = 0 is the truncated multiplier without correction.
+// - Kulkarni's underdesigned multiplier (Kulkarni, Gupta, Ercegovac, VLSI Design 2011): a 2×2 block whose only
+//   error is 3 × 3 = 7 (output bits a1b1, a0b1 | a1b0, a0b0), w-bit operands (w even) as 2-bit digits, the
+//   digit products summed exactly (as aproposorg/approx builds larger multipliers from the block). Signed operands
+//   only with signedForm 'sign-magnitude' (E_UNSUPPORTED otherwise).
 // - Signed operands, option `signedForm` (default 'baugh-wooley'):
 //   'baugh-wooley': the two's-complement PP matrix: term (i, j) has weight −2^(i+j) when exactly one of i, j is
 //     w − 1 and +2^(i+j) otherwise (the Baugh–Wooley array before its NAND/constant rewrite); an omitted cell
@@ -36,7 +40,8 @@ export type TruncationCorrection = 'none' | 'expected' | number;
 export type MultiplierSpec =
   | { kind: 'exact' }
   | { kind: 'truncated'; /** PP columns removed: 0..2w (0 = exact). */ columns: number; /** default 'none' */ correction?: TruncationCorrection }
-  | { kind: 'bam'; /** rows removed: 0..w. */ hbl: number; /** columns removed: 0..2w. */ vbl: number };
+  | { kind: 'bam'; /** rows removed: 0..w. */ hbl: number; /** columns removed: 0..2w. */ vbl: number }
+  | { kind: 'kulkarni' };
 
 export interface OperandOptions {
   /** Operand width w, 2..12 (default 8; the GEMM takes w ≤ 8). */
@@ -81,7 +86,7 @@ function keptRows(spec: MultiplierSpec, w: number): Int32Array {
     let mask = 0;
     for (let i = 0; i < w; i++) {
       const column = i + j;
-      const kept = spec.kind === 'exact' ? true : spec.kind === 'truncated' ? column >= spec.columns : j >= spec.hbl && column >= spec.vbl;
+      const kept = spec.kind === 'exact' || spec.kind === 'kulkarni' ? true : spec.kind === 'truncated' ? column >= spec.columns : j >= spec.hbl && column >= spec.vbl;
       if (kept) mask |= 1 << i;
     }
     rows[j] = mask;
@@ -98,6 +103,19 @@ function keptSum(rows: Int32Array, w: number, A: number, B: number, twos: boolea
     const kept = A & rows[j];
     const row = twos && j === w - 1 ? (kept & top) - (kept & ~top) : (kept & ~top) - (kept & top);
     p += row * (1 << j); // |row| < 2^12, j < 12: exact
+  }
+  return p;
+}
+
+/** Kulkarni's 2×2 block (3 × 3 → 7, every other product exact) on every pair of 2-bit digits, summed exactly. */
+function kulkarniSum(w: number, A: number, B: number): number {
+  let p = 0;
+  for (let j = 0; j < w; j += 2) {
+    const bj = (B >> j) & 3;
+    for (let i = 0; i < w; i += 2) {
+      const ai = (A >> i) & 3;
+      p += (ai === 3 && bj === 3 ? 7 : ai * bj) * (1 << (i + j));
+    }
   }
   return p;
 }
@@ -125,10 +143,17 @@ export function approxMultiplier(options: MultiplierOptions): ApproxMultiplier {
   const signed = options.signed ?? true;
   if (typeof signed !== 'boolean') throw new BitsieveError('E_RANGE', `approxMultiplier signed: expected a boolean, received ${describe(signed)}`);
   const signedForm = expectChoice('approxMultiplier signedForm', options.signedForm ?? 'baugh-wooley', ['baugh-wooley', 'sign-magnitude'] as const);
-  const kind = expectChoice('approxMultiplier kind', options.kind, ['exact', 'truncated', 'bam'] as const);
+  const kind = expectChoice('approxMultiplier kind', options.kind, ['exact', 'truncated', 'bam', 'kulkarni'] as const);
   let spec: MultiplierSpec;
   let correction = 0;
   if (kind === 'exact') spec = { kind };
+  else if (kind === 'kulkarni') {
+    if (w % 2 !== 0) throw new BitsieveError('E_RANGE', `approxMultiplier kulkarni: expected an even operand width (2×2 blocks), received ${w}`);
+    if (signed && signedForm !== 'sign-magnitude') {
+      throw new BitsieveError('E_UNSUPPORTED', "approxMultiplier kulkarni: signed operands need signedForm 'sign-magnitude' (the 2×2 blocks have no two's-complement form)");
+    }
+    spec = { kind };
+  }
   else if (kind === 'bam') {
     const o = options as { hbl: unknown; vbl: unknown };
     spec = { kind, hbl: expectInteger('approxMultiplier hbl', o.hbl, 0, w), vbl: expectInteger('approxMultiplier vbl', o.vbl, 0, 2 * w) };
@@ -152,10 +177,11 @@ export function approxMultiplier(options: MultiplierOptions): ApproxMultiplier {
   const check = (name: string, v: number) => {
     if (!Number.isInteger(v) || v < min || v > max) throw new BitsieveError('E_RANGE', `multiply ${name}: expected an integer in [${min}, ${max}], received ${describe(v)}`);
   };
+  const unsignedCore = spec.kind === 'kulkarni' ? (A: number, B: number) => kulkarniSum(w, A, B) : (A: number, B: number) => keptSum(rows, w, A, B, false) + correction;
   const core = (a: number, b: number): number => {
-    if (!signed) return keptSum(rows, w, a, b, false) + correction;
+    if (!signed) return unsignedCore(a, b);
     if (twos) return keptSum(rows, w, a & mask, b & mask, true) + correction;
-    const magnitude = keptSum(rows, w, Math.abs(a), Math.abs(b), false) + correction;
+    const magnitude = unsignedCore(Math.abs(a), Math.abs(b));
     return (a < 0) !== (b < 0) ? 0 - magnitude : magnitude; // 0 − x, not −x: never −0
   };
   const unit: ApproxMultiplier = {
