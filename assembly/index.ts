@@ -35,3 +35,4 @@ export { sc_pool_counts } from "./sc/pool";
 export { mac_table_gemm_i32, mac_table_gemm_f64 } from "./mac/table-gemm";
 export { mac_encoded_gemm_i32, mac_encoded_gemm_f64 } from "./mac/encoded";
 export { mac_crossbar_planes, mac_crossbar_analog } from "./mac/crossbar";
+export { mac_table_gemm_lpa_i32 } from "./mac/table-gemm-lpa";

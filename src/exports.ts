@@ -108,3 +108,9 @@ export { searchEncoder, type SearchEncoderOptions, type SearchEncoderResult } fr
 export { CrossbarLinear, type CrossbarCounters, type CrossbarFaultMap } from './mac/crossbar.js';
 export { polarize } from './mac/crossbar-polarize.js';
 export type { CrossbarOptions, CrossbarMapping, CrossbarInputEncoding, CrossbarFaults, CrossbarVariation } from './mac/crossbar-model.js';
+export { approxMultiplier, type ApproxMultiplier, type MultiplierOptions, type MultiplierSpec, type OperandOptions, type SignedForm, type TruncationCorrection } from './mac/approx/multipliers.js';
+export { approxAdder, type ApproxAdder, type AdderOptions, type AdderSpec, type LowerPartAdder } from './mac/approx/adders.js';
+export { errorStats, type ErrorStats } from './mac/approx/error-stats.js';
+export { toggleTable, type ToggleTable, type ToggleTableOptions, type ToggleModel } from './mac/power/toggles.js';
+export { restrictToLowToggle, type RestrictOptions, type RestrictResult } from './mac/power/restrict.js';
+export { ApproxLinear, type ApproxLinearOptions } from './mac/approx/approx-linear.js';

@@ -9,6 +9,12 @@ import type { Encoder } from './netlist.js';
 import { ProductTableLinear, type ProductTable } from './table-gemm.js';
 import { CrossbarLinear } from './crossbar.js';
 import type { CrossbarOptions } from './crossbar-model.js';
+import { approxAdder, type AdderOptions, type ApproxAdder } from './approx/adders.js';
+import { ApproxLinear, type ApproxLinearOptions } from './approx/approx-linear.js';
+import { errorStats, type ErrorStats } from './approx/error-stats.js';
+import { approxMultiplier, type ApproxMultiplier, type MultiplierOptions } from './approx/multipliers.js';
+import { restrictToLowToggle, type RestrictOptions, type RestrictResult } from './power/restrict.js';
+import { toggleTable, type ToggleTable, type ToggleTableOptions } from './power/toggles.js';
 
 export class Mac {
   /** @internal use `bs.mac` */
@@ -57,4 +63,55 @@ export class Mac {
   }
 
   // --- approximate multipliers and adders, switching-power model ---
+
+  /**
+   * An approximate multiplier (exact, truncated, broken-array) on w-bit operands; see src/mac/approx/multipliers.ts.
+   * Defaults: bits 8, signed, signedForm 'baugh-wooley'.
+   * @example bs.mac.approxMultiplier({ kind: 'bam', hbl: 2, vbl: 6 }).multiply(-100, 77)
+   */
+  approxMultiplier(options: MultiplierOptions): ApproxMultiplier {
+    return approxMultiplier(options);
+  }
+
+  /**
+   * An approximate adder (exact, lower-part-OR, truncated) on w-bit operands, w + 1 bits wide. Defaults: bits 8, signed.
+   * @example bs.mac.approxAdder({ kind: 'loa', lowerBits: 4 }).add(-100, 77)
+   */
+  approxAdder(options: AdderOptions): ApproxAdder {
+    return approxAdder(options);
+  }
+
+  /**
+   * Exhaustive error statistics (mean, mean |·|, max |·|, mean relative, error rate) over every operand pair.
+   * @example bs.mac.errorStats(bs.mac.approxMultiplier({ kind: 'truncated', columns: 8 })).meanRelativeError
+   */
+  errorStats(unit: ApproxMultiplier | ApproxAdder): ErrorStats {
+    return errorStats(unit);
+  }
+
+  /**
+   * A resident linear layer on an approximate multiplier and optional approximate accumulating adder:
+   * y[b][o] = Σ_k mul(x[b][k], w[o][k]) (exact sum, or acc = add(acc, ·) in k order in an accumulatorBits register).
+   * @example using layer = bs.mac.approxLinear(w, [out, inFeatures], { multiplier: { kind: 'bam', hbl: 2, vbl: 6 }, adder: { kind: 'loa', lowerBits: 4 } }); const y = layer.forward(x);
+   */
+  approxLinear(weights: Int8Array, shape: [number, number], options: ApproxLinearOptions): ApproxLinear {
+    return new ApproxLinear(this.runtime, weights, shape, options);
+  }
+
+  /**
+   * Average toggles per MAC for every weight value of a weight-stationary MAC over an activation sequence or
+   * histogram (PowerPruning-style proxy: operand, partial-product and product bit flips).
+   * @example bs.mac.toggleTable({ activations: Int8Array.from([3, -1, 7, 0]) }).total
+   */
+  toggleTable(options: ToggleTableOptions): ToggleTable {
+    return toggleTable(options);
+  }
+
+  /**
+   * Restricts a quantized layer to its `keep` lowest-toggle weight values (0 always kept), nearest value in squared error.
+   * @example bs.mac.restrictToLowToggle(w, { table: bs.mac.toggleTable({ histogram }), keep: 16 }).weights
+   */
+  restrictToLowToggle<T extends Int8Array | Uint8Array>(weights: T, options: RestrictOptions): RestrictResult<T> {
+    return restrictToLowToggle(weights, options);
+  }
 }

@@ -36,9 +36,9 @@ export class ProductTableLinear extends Resident {
   readonly inFeatures: number;
   /** True for an Int32Array table (exact integer results). */
   readonly exact: boolean;
-  private readonly runtime: Runtime;
-  private readonly table: number;
-  private readonly weights: number;
+  protected readonly runtime: Runtime;
+  protected readonly table: number;
+  protected readonly weights: number;
 
   /** @internal use `bs.mac.productTableLinear(table, operandBits, weights, shape)` */
   constructor(runtime: Runtime, table: ProductTable, operandBits: number, weights: Int8Array, shape: [number, number]) {
@@ -79,8 +79,11 @@ export class ProductTableLinear extends Resident {
   }
 }
 
+/** A table-GEMM kernel with the mac_table_gemm_i32 arguments (another accumulation, e.g. an approximate adder). */
+export type TableGemmKernel = (table: number, logDim: number, x: number, wc: number, rows: number, y: number, batch: number, out: number, k: number) => void;
+
 /** Runs the table GEMM on resident table / weight codes with activation codes `x` (batch × k); scratch is released afterwards. */
-export function runTableGemm(runtime: Runtime, exact: boolean, table: number, bits: number, x: Uint8Array, weights: number, batch: number, out: number, k: number): Float64Array {
+export function runTableGemm(runtime: Runtime, exact: boolean, table: number, bits: number, x: Uint8Array, weights: number, batch: number, out: number, k: number, kernel?: TableGemmKernel): Float64Array {
   const heap = runtime.heap;
   const yBytes = batch * out * 8;
   const rowsBytes = k * 4;
@@ -89,7 +92,7 @@ export function runTableGemm(runtime: Runtime, exact: boolean, table: number, bi
     const rows = scratch + yBytes;
     const xp = rows + rowsBytes;
     heap.u8(xp, x.byteLength).set(x);
-    const gemm = exact ? runtime.kernels.mac_table_gemm_i32 : runtime.kernels.mac_table_gemm_f64;
+    const gemm = kernel ?? (exact ? runtime.kernels.mac_table_gemm_i32 : runtime.kernels.mac_table_gemm_f64);
     gemm(table, bits, xp, weights, rows, scratch, batch, out, k);
     return new Float64Array(runtime.kernels.memory.buffer.slice(scratch, scratch + yBytes));
   } finally {

@@ -105,6 +105,7 @@ export interface KernelExports {
   mac_encoded_gemm_f64(layer: number, x: number, xCounts: number, y: number, batch: number): void;
   mac_crossbar_planes(layout: number, cells: number, x: number, out: number, stats: number, step: number): void;
   mac_crossbar_analog(layout: number, cond: number, x: number, out: number, stats: number, step: number): void;
+  mac_table_gemm_lpa_i32(table: number, logDim: number, x: number, wc: number, rows: number, y: number, batch: number, out: number, k: number, lowerBits: number, orLower: number, andCarry: number, accBits: number): void;
 }
 
 export const KERNEL_NAMES: readonly (keyof KernelExports)[] = [
@@ -209,4 +210,5 @@ export const KERNEL_NAMES: readonly (keyof KernelExports)[] = [
   'mac_encoded_gemm_f64',
   'mac_crossbar_planes',
   'mac_crossbar_analog',
+  'mac_table_gemm_lpa_i32',
 ];
