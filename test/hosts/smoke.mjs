@@ -4,6 +4,8 @@
 
 const VARIANTS = ['relaxed', 'simd', 'scalar'];
 const REL_TOL = 1e-5;
+/** FNV-1a hashes of the MAC section's outputs, recorded on Node (every build and host must reproduce them). */
+const MAC_HASHES = { faults: 0x778b0790, crossbar: 0xdb25fe11, encoded: 0xe8997639 };
 
 // Layer shapes with tails: out not a multiple of the 8-wide panel, in not a multiple of 4, batch 1 (the GEMV
 // path) and batch 3/5 (GEMM path with a partial 4-row tile).
@@ -149,6 +151,32 @@ export async function smoke(pkg, { wasm } = {}) {
         const g = Float64Array.from([...bs.sc.gaussian({ method: 'wallace', count: 256, seed: 3 }), ...bs.sc.gaussian({ method: 'binomial', count: 256, seed: 3 })]);
         const gauss = fnv(new Uint32Array(g.buffer));
         check(`sc ${variant}: Gaussian samples`, gauss === 0xc77df201, `hash ${gauss.toString(16)}`);
+      });
+    }
+  }
+
+  // Hardware MACs: seeded fault maps, conductance variation and encoder netlists give the same bits everywhere.
+  if (pkg.randomNetlist) {
+    const fnv = (words) => words.reduce((h, w) => Math.imul(h ^ w, 0x01000193) >>> 0, 0x811c9dc5);
+    const hash64 = (f64) => fnv(new Uint32Array(Float64Array.from(f64).buffer));
+    const codes = (n, seed) => Int8Array.from(lcg(seed, n), (v) => Math.trunc(v * 127));
+    for (const variant of result.variantsRun) {
+      await section(`mac ${variant}`, async () => {
+        const bs = await init({ variant });
+        const w = codes(40 * 300, 11), x = codes(2 * 300, 12);
+        const options = { rows: 64, cols: 64, adcBits: 6, faults: { stuckAt0: 0.02, stuckAt1: 0.05, seed: 9 } };
+        const faulty = bs.mac.crossbar(w, [40, 300], options);
+        const varied = bs.mac.crossbar(w, [40, 300], { ...options, mapping: 'differential', adcBits: 8, adcStep: 4, variation: { multiplicative: 0.1, additive: 0.02, seed: 3 } });
+        const xbar = hash64([...faulty.forwardCodes(x, 2), ...varied.forwardCodes(x, 2)]);
+        const faults = fnv(new Uint32Array(faulty.faultMap().cells.slice().buffer));
+        check(`mac ${variant}: crossbar fault map`, faults === MAC_HASHES.faults, `hash ${faults.toString(16)}`);
+        check(`mac ${variant}: crossbar outputs (faults, variation)`, xbar === MAC_HASHES.crossbar, `hash ${xbar.toString(16)}`);
+        const netlist = pkg.randomNetlist({ operandBits: 8, levels: 2, gatesPerLevel: 32, outputs: 24, seed: 5 });
+        const encoder = { netlist, weights: Int32Array.from({ length: 25 }, (_, i) => (i * 2654435761) % 2001 - 1000) };
+        const encoded = bs.mac.encodedLinear(w, [40, 300], encoder);
+        const enc = hash64(encoded.forward(x, 2));
+        check(`mac ${variant}: encoded MAC outputs`, enc === MAC_HASHES.encoded, `hash ${enc.toString(16)}`);
+        [faulty, varied, encoded].forEach((l) => l.dispose());
       });
     }
   }
