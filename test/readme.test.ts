@@ -53,4 +53,10 @@ test('README SC example: an exact XNOR product of two Sobol streams; a 3-input S
   assert.equal(await runBlock('sc-example'), ['-0.375', '0.40 0.43']);
 });
 
+test('README MAC example: identity encoder = exact dot; 2-bit example in both modes; differential tolerates stuck-on cells; BAM stats', async () => {
+  // -16197 = 3·-2 - 7·5 + 100·1 - 128·127; 2 = -1·1 + -2·-2 + 1·-1; 13.80 % is the signed BAM(2, 6) mean relative error
+  // (exhaustive, test/mac-approx.test.ts); -16320 = the approximate products summed by LOA (test/mac-approx-linear.test.ts).
+  assert.equal(await runBlock('mac-example'), ['-16197', '2 2', 'two-column 0.225', 'differential 0.059', '13.80', '-16320']);
+});
+
 test.run();
