@@ -123,56 +123,6 @@ let saturations: i32 = 0;
   return laneSum(acc);
 }
 
-export function mac_crossbar_planes(layout: usize, cells: usize, x: usize, out: usize, stats: usize, step: f64): void {
-  const arrays = field(layout, 0), cols = field(layout, 1), chunks = field(layout, 2), rowTiles = field(layout, 3);
-  const groups = field(layout, 4), groupBytes = field(layout, 5), cellBits = field(layout, 6), inPlanes = field(layout, 7);
-  const cycles = field(layout, 8), batch = field(layout, 9), outF = field(layout, 10), adcMax = field(layout, 11);
-  const rowTileOf = <usize>field(layout, 12), colOut = <usize>field(layout, 13);
-  const colWeight = <usize>field(layout, 14), cycleWeight = <usize>field(layout, 15), colSigns = <usize>field(layout, 16);
-  const wPlane = <usize>chunks << 4;
-  const xPlane = <usize>rowTiles * wPlane;
-  const xCycle = <usize>inPlanes * xPlane;
-  const wColumn = <usize>cellBits * wPlane;
-  saturations = 0;
-  for (let a = 0; a < arrays; a++) {
-    const xTile = x + <usize>load<i32>(rowTileOf + (<usize>a << 2)) * wPlane;
-    for (let c = 0; c < cols; c++) {
-      const col = a * cols + c;
-      const o = load<i32>(colOut + (<usize>col << 2));
-      if (o < 0) continue;
-      const wp = cells + <usize>col * wColumn;
-      const weights = colWeight + ((<usize>col * <usize>groups) << 3);
-      for (let b = 0; b < batch; b++) {
-        const y = out + ((<usize>b * <usize>outF + <usize>o) << 3);
-        let acc = load<f64>(y);
-        for (let t = 0; t < cycles; t++) {
-          const xp = xTile + (<usize>b * <usize>cycles + <usize>t) * xCycle;
-          const cw = load<f64>(cycleWeight + (<usize>t << 3));
-          if (groups == 1) {
-            acc += adcCode(<f64>columnSum(xp, xPlane, wp, wPlane, chunks, cellBits, inPlanes), step, adcMax) * (load<f64>(weights) * cw);
-            continue;
-          }
-          byteSums(xp, xPlane, wp, wPlane, chunks, cellBits, inPlanes);
-          if (ASC_FEATURE_SIMD && groupBytes == 1 && step == 1) {
-            // 8-row fragments at step 1: one u16 lane per fragment, ADC as a lane-wise min, signs by a dot product.
-            acc += <f64>fragmentDot(colSigns + <usize>col * (wPlane << 1), chunks, adcMax) * (abs(load<f64>(weights)) * cw);
-            continue;
-          }
-          for (let g = 0; g < groups; g++) {
-            let sum = 0;
-            const first = g * groupBytes;
-            for (let i = 0; i < groupBytes; i++) sum += <i32>load<u16>(BYTE_SUMS + (<usize>(first + i) << 1));
-            if (sum == 0) continue; // zero-skipped fragment (or a zero sum): code 0 either way
-            acc += adcCode(<f64>sum, step, adcMax) * (load<f64>(weights + (<usize>g << 3)) * cw);
-          }
-        }
-        store<f64>(y, acc);
-      }
-    }
-  }
-  store<f64>(stats, load<f64>(stats) + <f64>saturations);
-}
-
 /** One group's Σ x·g in the fixed four-lane order. */
 // @ts-ignore: decorator
 @inline function groupDot(xp: usize, gp: usize, rows: i32): f32 {
@@ -195,22 +145,32 @@ export function mac_crossbar_planes(layout: usize, cells: usize, x: usize, out: 
   return (a0 + a1) + (a2 + a3);
 }
 
-export function mac_crossbar_analog(layout: usize, cond: usize, x: usize, out: usize, stats: usize, step: f64): void {
-  const arrays = field(layout, 0), cols = field(layout, 1), rows4 = field(layout, 2), rowTiles = field(layout, 3);
-  const groups = field(layout, 4), groupRows = field(layout, 5);
+/**
+ * The walk both paths share: physical arrays → columns → samples → input cycles, adding each cycle's ADC outputs
+ * into out[sample, neuron]. T selects the path at compile time: i32 = bit planes (`units` = 128-row chunks),
+ * f32 = analog conductances (`units` = rows / 4).
+ */
+// @ts-ignore: decorator
+@inline function crossbarWalk<T>(layout: usize, cells: usize, x: usize, out: usize, stats: usize, step: f64): void {
+  const analog = isFloat<T>();
+  const arrays = field(layout, 0), cols = field(layout, 1), units = field(layout, 2), rowTiles = field(layout, 3);
+  const groups = field(layout, 4), groupUnits = field(layout, 5), cellBits = field(layout, 6), inPlanes = field(layout, 7);
   const cycles = field(layout, 8), batch = field(layout, 9), outF = field(layout, 10), adcMax = field(layout, 11);
   const rowTileOf = <usize>field(layout, 12), colOut = <usize>field(layout, 13);
-  const colWeight = <usize>field(layout, 14), cycleWeight = <usize>field(layout, 15);
-  const column = <usize>rows4 << 2;
-  const xCycle = <usize>rowTiles * column;
+  const colWeight = <usize>field(layout, 14), cycleWeight = <usize>field(layout, 15), colSigns = <usize>field(layout, 16);
+  // One row tile of one input plane (planes) or of one cycle's f32 slice values (analog), in bytes.
+  const tile = analog ? <usize>units << 2 : <usize>units << 4;
+  const xPlane = <usize>rowTiles * tile;
+  const xCycle = analog ? xPlane : <usize>inPlanes * xPlane;
+  const column = analog ? tile : <usize>cellBits * tile;
   saturations = 0;
   for (let a = 0; a < arrays; a++) {
-    const xTile = x + <usize>load<i32>(rowTileOf + (<usize>a << 2)) * column;
+    const xTile = x + <usize>load<i32>(rowTileOf + (<usize>a << 2)) * tile;
     for (let c = 0; c < cols; c++) {
       const col = a * cols + c;
       const o = load<i32>(colOut + (<usize>col << 2));
       if (o < 0) continue;
-      const gp = cond + <usize>col * column;
+      const wp = cells + <usize>col * column;
       const weights = colWeight + ((<usize>col * <usize>groups) << 3);
       for (let b = 0; b < batch; b++) {
         const y = out + ((<usize>b * <usize>outF + <usize>o) << 3);
@@ -218,11 +178,31 @@ export function mac_crossbar_analog(layout: usize, cond: usize, x: usize, out: u
         for (let t = 0; t < cycles; t++) {
           const xp = xTile + (<usize>b * <usize>cycles + <usize>t) * xCycle;
           const cw = load<f64>(cycleWeight + (<usize>t << 3));
+          if (analog) {
+            for (let g = 0; g < groups; g++) {
+              const off = (<usize>(g * groupUnits)) << 2;
+              const sum = <f64>groupDot(xp + off, wp + off, groupUnits);
+              if (sum == 0) continue;
+              acc += adcCode(sum, step, adcMax) * (load<f64>(weights + (<usize>g << 3)) * cw);
+            }
+            continue;
+          }
+          if (groups == 1) {
+            acc += adcCode(<f64>columnSum(xp, xPlane, wp, tile, units, cellBits, inPlanes), step, adcMax) * (load<f64>(weights) * cw);
+            continue;
+          }
+          byteSums(xp, xPlane, wp, tile, units, cellBits, inPlanes);
+          if (ASC_FEATURE_SIMD && groupUnits == 1 && step == 1) {
+            // 8-row fragments at step 1: one u16 lane per fragment, ADC as a lane-wise min, signs by a dot product.
+            acc += <f64>fragmentDot(colSigns + <usize>col * (tile << 1), units, adcMax) * (abs(load<f64>(weights)) * cw);
+            continue;
+          }
           for (let g = 0; g < groups; g++) {
-            const off = (<usize>(g * groupRows)) << 2;
-            const sum = <f64>groupDot(xp + off, gp + off, groupRows);
-            if (sum == 0) continue;
-            acc += adcCode(sum, step, adcMax) * (load<f64>(weights + (<usize>g << 3)) * cw);
+            let sum = 0;
+            const first = g * groupUnits;
+            for (let i = 0; i < groupUnits; i++) sum += <i32>load<u16>(BYTE_SUMS + (<usize>(first + i) << 1));
+            if (sum == 0) continue; // zero-skipped fragment (or a zero sum): code 0 either way
+            acc += adcCode(<f64>sum, step, adcMax) * (load<f64>(weights + (<usize>g << 3)) * cw);
           }
         }
         store<f64>(y, acc);
@@ -230,4 +210,12 @@ export function mac_crossbar_analog(layout: usize, cond: usize, x: usize, out: u
     }
   }
   store<f64>(stats, load<f64>(stats) + <f64>saturations);
+}
+
+export function mac_crossbar_planes(layout: usize, cells: usize, x: usize, out: usize, stats: usize, step: f64): void {
+  crossbarWalk<i32>(layout, cells, x, out, stats, step);
+}
+
+export function mac_crossbar_analog(layout: usize, cond: usize, x: usize, out: usize, stats: usize, step: f64): void {
+  crossbarWalk<f32>(layout, cond, x, out, stats, step);
 }

@@ -6,6 +6,7 @@
 // the same bits. The SIMD builds run eight (then four) outputs as the lanes of two (one) accumulator vectors.
 // Layout as mac_table_gemm_i32 (assembly/mac/table-gemm.ts): table i32 [2^logDim][2^logDim], xcode u8
 // [batch][k], wcode u8 [out][k], rows = scratch of k u32, y f64 [batch][out].
+import { tableRows } from "./table-gemm";
 
 // add(acc, p) = (acc & hi) + (p & hi) + ((acc & p & carryBit) << 1), lower bits (acc | p) & low, then the wrap:
 // the same value as ((acc >> l) + (p >> l) + carry) << l with fewer steps on the accumulator's dependency chain.
@@ -53,7 +54,7 @@ export function mac_table_gemm_lpa_i32(
   const kk = <usize>k;
   for (let b = 0; b < batch; b++) {
     const xb = x + <usize>b * kk;
-    for (let i: usize = 0; i < kk; i++) store<u32>(rows + (i << 2), <u32>(table + (<usize>load<u8>(xb + i) << rowShift)));
+    tableRows(table, rowShift, xb, rows, kk);
     const yb = y + (<usize>b * <usize>out << 3);
     let o = 0;
     if (ASC_FEATURE_SIMD) {

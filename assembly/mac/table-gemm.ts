@@ -7,6 +7,12 @@
 // accumulator summed in k order, so the f64 variant gives the same bits in every build (no SIMD body: the
 // gathers dominate, and the scalar body is already the same in all three builds).
 
+/** rows[i] = the address of the table row of activation code x[i] (the row every product of input i reads). */
+// @ts-ignore: decorator
+@inline export function tableRows(table: usize, rowShift: usize, x: usize, rows: usize, k: usize): void {
+  for (let i: usize = 0; i < k; i++) store<u32>(rows + (i << 2), <u32>(table + (<usize>load<u8>(x + i) << rowShift)));
+}
+
 // @ts-ignore: decorator
 @inline function tableGemm<E, A>(table: usize, logDim: i32, x: usize, wc: usize, rows: usize, y: usize, batch: i32, out: i32, k: i32): void {
   const shift = <usize>alignof<E>(); // log2 of the entry size
@@ -14,7 +20,7 @@
   const kk = <usize>k;
   for (let b = 0; b < batch; b++) {
     const xb = x + <usize>b * kk;
-    for (let i: usize = 0; i < kk; i++) store<u32>(rows + (i << 2), <u32>(table + (<usize>load<u8>(xb + i) << rowShift)));
+    tableRows(table, rowShift, xb, rows, kk);
     const yb = y + (<usize>b * <usize>out << 3);
     let o = 0;
     for (; o + 8 <= out; o += 8) {

@@ -118,10 +118,10 @@ function encodedForward(bs, net, test) {
 
 const crossbarLayer = (bs, options) => (w, shape) => bs.mac.crossbar(w, shape, { ...CROSSBAR, ...options });
 
-/** The 48-bit encoder searches: from the exact partial-product code, and from a random netlist (60 generations). */
+/** The 48-bit encoder searches: from the exact partial-product code, and from a random netlist (150 generations). */
 export const SEARCHES = [
   { start: 'partialProducts', generations: 0 },
-  { start: 'random', generations: 60 },
+  { start: 'random', generations: 150 },
 ];
 
 export async function mnistMac({ testSamples = 1000, seeds = 3 } = {}) {
