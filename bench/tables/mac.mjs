@@ -1,7 +1,7 @@
 // The MAC family's README table: rates per build against plain typed-array JS of the same arithmetic, and the
 // issue's targets (checked on the relaxed build, the library's default mode; the all-gates netlist mode is shown too).
 import { TARGETS } from '../families/mac.mjs';
-import { caseNames, finder, fmt } from './common.mjs';
+import { caseNames, finder, fmt, targetRow, targetTable } from './common.mjs';
 
 export const title = 'bitsieve hardware-MAC benchmarks';
 
@@ -28,11 +28,7 @@ export function table(records) {
   const targets = TARGETS.map((t) => {
     const r = get(t.case, 'bitsieve', 'relaxed', t.mode ?? DEFAULT);
     const js = get(t.case, 'plain-js', undefined, 'resident');
-    if (!r || (t.min !== undefined && !js)) return `| ${t.label} | ${t.needs} | – | not measured |`;
-    const value = t.rate !== undefined ? r.rate : js.ms / r.ms;
-    const met = t.rate !== undefined ? value >= t.rate : value >= t.min;
-    const shown = t.rate !== undefined ? `${fmt(value)} ${r.unit}` : `${value.toFixed(1)}×`;
-    return `| ${t.label} | ${t.needs} | ${shown} | ${met ? 'met' : 'MISSED'} |`;
+    return targetRow(t, r, js);
   });
   return [
     'Rates per build, end to end through `bs.mac.*` (operand codes in, exact integer outputs out), in the default mode; in brackets the netlist mode with `hoist: false` (every gate evaluated for every product, as the plain-JS peer does; same results). Plain JS resident; last column: relaxed build over plain JS.',
@@ -40,12 +36,7 @@ export function table(records) {
     '| case | unit | relaxed | simd | scalar | plain JS | × plain JS |',
     `|${' --- |'.repeat(7)}`,
     ...rows,
-    '',
-    'Targets (issue 6), relaxed build:',
-    '',
-    '| target | needs | measured | status |',
-    '| --- | --- | ---: | --- |',
-    ...targets,
+    ...targetTable('Targets (issue 6), relaxed build:', targets),
   ].join('\n');
 }
 

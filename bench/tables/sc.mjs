@@ -1,7 +1,7 @@
 // The SC family's README table: rates per build against the plain-JS implementation of the same bit-level
 // operations, and the issue's targets.
 import { TARGETS } from '../families/sc.mjs';
-import { caseNames, finder, fmt } from './common.mjs';
+import { caseNames, finder, fmt, targetRow, targetTable } from './common.mjs';
 
 export const title = 'bitsieve stochastic-computing benchmarks';
 
@@ -27,11 +27,7 @@ export function table(records) {
   const targets = TARGETS.map((t) => {
     const r = best(t.case, 'bitsieve', 'relaxed');
     const js = best(t.case, 'plain-js');
-    if (!r) return `| ${t.label} | ${t.needs} | – | not measured |`;
-    const value = t.rate !== undefined ? r.rate : t.maxMs !== undefined ? r.ms : js.ms / r.ms;
-    const met = t.rate !== undefined ? value >= t.rate : t.maxMs !== undefined ? value <= t.maxMs : value >= t.min;
-    const shown = t.rate !== undefined ? `${fmt(value)} ${r.unit}` : t.maxMs !== undefined ? `${value.toFixed(2)} ms` : `${value.toFixed(1)}×`;
-    return `| ${t.label} | ${t.needs} | ${shown} | ${met ? 'met' : 'MISSED'} |`;
+    return targetRow(t, r, js);
   });
   return [
     'Rates per build: resident (data already in wasm memory) / end to end (through `bs.sc.*`, copies included); plain JS resident; the last two columns: the faster bitsieve relaxed mode and its speedup over plain JS.',
@@ -39,12 +35,7 @@ export function table(records) {
     '| case | unit | relaxed | simd | scalar | plain JS | bitsieve ms | × plain JS |',
     `|${' --- |'.repeat(8)}`,
     ...rows,
-    '',
-    'Targets (issue 5), relaxed build, faster of its modes:',
-    '',
-    '| target | needs | measured | status |',
-    '| --- | --- | ---: | --- |',
-    ...targets,
+    ...targetTable('Targets (issue 5), relaxed build, faster of its modes:', targets),
   ].join('\n');
 }
 
