@@ -133,16 +133,22 @@ function expectedRemoved(rows: Int32Array, w: number, twos: boolean): number {
   return e;
 }
 
+/** The operand options shared by the multipliers and the toggle model, validated, with their defaults. */
+export function operandOptions(name: string, options: OperandOptions, maxBits: number): { w: number; signed: boolean; signedForm: SignedForm } {
+  const w = expectInteger(`${name} bits`, options.bits ?? 8, 2, maxBits);
+  const signed = options.signed ?? true;
+  if (typeof signed !== 'boolean') throw new BitsieveError('E_RANGE', `${name} signed: expected a boolean, received ${describe(signed)}`);
+  const signedForm = expectChoice(`${name} signedForm`, options.signedForm ?? 'baugh-wooley', ['baugh-wooley', 'sign-magnitude'] as const);
+  return { w, signed, signedForm };
+}
+
 /**
  * An approximate multiplier. Example: `approxMultiplier({ kind: 'bam', hbl: 2, vbl: 6 }).multiply(-100, 77)`.
  * Defaults: bits 8, signed true, signedForm 'baugh-wooley', truncation correction 'none'.
  */
 export function approxMultiplier(options: MultiplierOptions): ApproxMultiplier {
   if (typeof options !== 'object' || options === null) throw new BitsieveError('E_RANGE', `approxMultiplier: expected an options object, received ${describe(options)}`);
-  const w = expectInteger('approxMultiplier bits', options.bits ?? 8, 2, 12);
-  const signed = options.signed ?? true;
-  if (typeof signed !== 'boolean') throw new BitsieveError('E_RANGE', `approxMultiplier signed: expected a boolean, received ${describe(signed)}`);
-  const signedForm = expectChoice('approxMultiplier signedForm', options.signedForm ?? 'baugh-wooley', ['baugh-wooley', 'sign-magnitude'] as const);
+  const { w, signed, signedForm } = operandOptions('approxMultiplier', options, 12);
   const kind = expectChoice('approxMultiplier kind', options.kind, ['exact', 'truncated', 'bam', 'kulkarni'] as const);
   let spec: MultiplierSpec;
   let correction = 0;

@@ -19,8 +19,8 @@
 // Activations come either as a sample sequence (the average over its consecutive pairs) or as a histogram over
 // the activation codes (the exact expectation for two independent draws: per output bit, 2·q·(1 − q)).
 import { BitsieveError, describe } from '../../runtime/errors.js';
-import { expectInteger } from '../../runtime/validate.js';
-import { expectChoice, type SignedForm } from '../approx/multipliers.js';
+import { operandOptions, type SignedForm } from '../approx/multipliers.js';
+import { popcount32 } from '../../sc/stream.js';
 
 export interface ToggleModel {
   /** Cost of one activation-operand toggle (default 1). */
@@ -57,12 +57,6 @@ export interface ToggleTable {
   product: Float64Array;
 }
 
-function popcount(v: number): number {
-  let c = 0;
-  for (; v; v &= v - 1) c++;
-  return c;
-}
-
 /**
  * Average MAC toggle counts per weight value over an activation distribution.
  * Example: `toggleTable({ activations: Int8Array.from([3, -1, 7, 0]) }).total[5]`.
@@ -70,10 +64,7 @@ function popcount(v: number): number {
  */
 export function toggleTable(options: ToggleTableOptions): ToggleTable {
   if (typeof options !== 'object' || options === null) throw new BitsieveError('E_RANGE', `toggleTable: expected an options object, received ${describe(options)}`);
-  const w = expectInteger('toggleTable bits', options.bits ?? 8, 2, 8);
-  const signed = options.signed ?? true;
-  if (typeof signed !== 'boolean') throw new BitsieveError('E_RANGE', `toggleTable signed: expected a boolean, received ${describe(signed)}`);
-  const signedForm = expectChoice('toggleTable signedForm', options.signedForm ?? 'baugh-wooley', ['baugh-wooley', 'sign-magnitude'] as const);
+  const { w, signed, signedForm } = operandOptions('toggleTable', options, 8);
   const model = options.model ?? {};
   const cost = (name: keyof ToggleModel) => {
     const c = model[name] ?? 1;
@@ -137,7 +128,7 @@ export function toggleTable(options: ToggleTableOptions): ToggleTable {
         const fc = f(c);
         for (let d = 0; d < n; d++) {
           const p = pairs[c * n + d];
-          if (p !== 0) e += p * popcount(fc ^ f(d)); // registers ≤ 16 bits: 32-bit XOR is exact
+          if (p !== 0) e += p * popcount32(fc ^ f(d)); // registers ≤ 16 bits: 32-bit XOR is exact
         }
       }
       return e;
@@ -156,7 +147,7 @@ export function toggleTable(options: ToggleTableOptions): ToggleTable {
   const arrayDistance = magnitudeForm ? expectedDistance(magnitudeBits, w) : operandDistance;
   for (let v = 0; v < n; v++) {
     operand[v] = operandDistance;
-    partialProducts[v] = popcount(magnitudeBits(v)) * arrayDistance;
+    partialProducts[v] = popcount32(magnitudeBits(v)) * arrayDistance;
     product[v] = expectedDistance((c) => productBits(c, v), 2 * w);
   }
   const total = Float64Array.from({ length: n }, (_, v) => costs.operand * operand[v] + costs.partialProducts * partialProducts[v] + costs.product * product[v]);
