@@ -62,6 +62,8 @@
 // Counters. conversions (ADC conversions run), saturations (conversions clipped at either end), cellReads
 // (per cycle and array: rows with a non-zero input slice × used columns), cycles (input cycles × samples).
 import { BitsieveError, describe } from '../runtime/errors.js';
+import { expectInt, expectOneOf } from '../runtime/validate.js';
+import { roundHalfAway } from '../formats/gguf/ggml-arith.js';
 import { mix32 } from '../formats/lfsr.js';
 import { Xoshiro128 } from '../sc/sources/uniform.js';
 
@@ -144,23 +146,11 @@ export interface ResolvedCrossbar {
 const MAPPINGS: readonly CrossbarMapping[] = ['two-column', 'offset', 'differential', 'polarized'];
 const ENCODINGS: readonly CrossbarInputEncoding[] = ['unsigned', 'twos-complement', 'sign-split'];
 
-export function expectInt(name: string, value: unknown, min: number, max: number): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new BitsieveError('E_RANGE', `${name}: expected an integer in [${min}, ${max}], received ${describe(value)}`);
-  }
-  return value;
-}
-
 function expectReal(name: string, value: unknown, min: number, max: number, openMin = false): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value > max || value < min || (openMin && value === min)) {
     throw new BitsieveError('E_RANGE', `${name}: expected a number in ${openMin ? '(' : '['}${min}, ${max}], received ${describe(value)}`);
   }
   return value;
-}
-
-function expectOneOf<T extends string>(name: string, value: unknown, options: readonly T[]): T {
-  if (!options.includes(value as T)) throw new BitsieveError('E_RANGE', `${name}: expected one of ${options.join(' | ')}, received ${describe(value)}`);
-  return value as T;
 }
 
 function expectObject(name: string, value: unknown): Record<string, unknown> {
@@ -208,9 +198,6 @@ export function resolveCrossbar(options: CrossbarOptions = {}): ResolvedCrossbar
     variationSeed: expectInt('mac.crossbar variation.seed', variation.seed ?? 0, 0, 2 ** 32 - 1),
   };
 }
-
-/** Round half away from zero. */
-export const roundHalfAway = (v: number) => (v < 0 ? -Math.floor(-v + 0.5) : Math.floor(v + 0.5));
 
 export interface QuantizedWeights {
   codes: Int8Array;

@@ -3,7 +3,7 @@
 // FORMS' ADMM training: in each fragment keep the sign with the larger total magnitude (ties keep the positive
 // weights) and zero the weights of the other sign. Fragments start at input 0, like the crossbar's row tiles.
 import { BitsieveError, describe } from '../runtime/errors.js';
-import { expectInt } from './crossbar-model.js';
+import { expectInt } from '../runtime/validate.js';
 
 /**
  * Projects a [out, in] matrix onto the polarized constraint used by `bs.mac.crossbar(..., { mapping: 'polarized' })`.

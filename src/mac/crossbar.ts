@@ -5,10 +5,12 @@
 // one kernel of assembly/mac/crossbar.ts over every physical array.
 import { Resident } from '../ops/resident.js';
 import { BitsieveError, describe } from '../runtime/errors.js';
+import { expectInt } from '../runtime/validate.js';
+import { roundHalfAway } from '../formats/gguf/ggml-arith.js';
 import type { Runtime } from '../runtime/runtime.js';
 import {
-  arrayFaults, arrayVariation, cellLevel, columnWeight, crossbarLayout, cycleValue, expectInt, FAULT_STUCK_AT_0, FAULT_STUCK_AT_1,
-  fragmentSigns, inputCycles, quantizeWeights, resolveCrossbar, roundHalfAway,
+  arrayFaults, arrayVariation, cellLevel, columnWeight, crossbarLayout, cycleValue, FAULT_STUCK_AT_0, FAULT_STUCK_AT_1,
+  fragmentSigns, inputCycles, quantizeWeights, resolveCrossbar,
   type CrossbarLayout, type CrossbarOptions, type InputCycle, type ResolvedCrossbar,
 } from './crossbar-model.js';
 

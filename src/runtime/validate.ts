@@ -54,3 +54,20 @@ export function expectFinite(name: string, values: ArrayLike<number>): void {
     }
   }
 }
+
+/**
+ * An integer in [min, max]; anything else (a non-integer included) is E_RANGE — the convention of the SC and MAC
+ * option checks, where a bad count is a bad value rather than a bad type (expectInteger reports E_DTYPE for it).
+ */
+export function expectInt(name: string, value: unknown, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw new BitsieveError('E_RANGE', `${name}: expected an integer in [${min}, ${max}], received ${describe(value)}`);
+  }
+  return value;
+}
+
+/** One of a fixed set of string options, else E_RANGE naming them all. */
+export function expectOneOf<T extends string>(name: string, value: unknown, options: readonly T[]): T {
+  if (!options.includes(value as T)) throw new BitsieveError('E_RANGE', `${name}: expected one of ${options.join(' | ')}, received ${describe(value)}`);
+  return value as T;
+}

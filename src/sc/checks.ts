@@ -1,5 +1,6 @@
 // Argument checks shared by the SC arithmetic entry points (all run before any kernel).
 import { BitsieveError, describe } from '../runtime/errors.js';
+import { expectInt } from '../runtime/validate.js';
 import { StreamBatch, type ScEncoding } from './stream.js';
 
 export function expectBatch(name: string, value: unknown): StreamBatch {
@@ -11,17 +12,8 @@ export function expectSameLength(name: string, a: StreamBatch, b: StreamBatch): 
   if (a.length !== b.length) throw new BitsieveError('E_SHAPE', `${name}: expected streams of ${a.length} cycles, received ${b.length}`);
 }
 
-export function expectInt(name: string, value: unknown, min: number, max = Number.MAX_SAFE_INTEGER): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new BitsieveError('E_RANGE', `${name}: expected an integer in [${min}, ${max}], received ${describe(value)}`);
-  }
-  return value;
-}
-
-export function expectOneOf<T extends string>(name: string, value: unknown, options: readonly T[]): T {
-  if (!options.includes(value as T)) throw new BitsieveError('E_RANGE', `${name}: expected one of ${options.join(' | ')}, received ${describe(value)}`);
-  return value as T;
-}
+// The integer and option checks live in the runtime (the MAC family uses them too); re-exported for src/sc.
+export { expectInt, expectOneOf } from '../runtime/validate.js';
 
 export const ENCODINGS: readonly ScEncoding[] = ['unipolar', 'bipolar'];
 

@@ -13,8 +13,7 @@
 //   (operands sign- or zero-extended), so the exact adder never overflows and its result is a + b. In the GEMM the
 //   same adder is the accumulator's: `accumulatorBits` wide, every sum wraps to that two's-complement width.
 import { BitsieveError, describe } from '../../runtime/errors.js';
-import { expectInteger } from '../../runtime/validate.js';
-import { expectChoice } from './multipliers.js';
+import { expectInteger, expectOneOf } from '../../runtime/validate.js';
 
 export type AdderSpec =
   | { kind: 'exact' }
@@ -56,11 +55,11 @@ export interface ApproxAdder {
 /** Validates an adder spec and returns its bit-level parameters; `maxLower` bounds lowerBits. */
 export function lowerPartOf(name: string, spec: AdderSpec, maxLower: number): LowerPartAdder {
   if (typeof spec !== 'object' || spec === null) throw new BitsieveError('E_RANGE', `${name}: expected an adder spec object, received ${describe(spec)}`);
-  const kind = expectChoice(`${name} kind`, spec.kind, ['exact', 'loa', 'truncated'] as const);
+  const kind = expectOneOf(`${name} kind`, spec.kind, ['exact', 'loa', 'truncated'] as const);
   if (kind === 'exact') return { lowerBits: 0, orLower: false, andCarry: false };
   const lowerBits = expectInteger(`${name} lowerBits`, (spec as { lowerBits: unknown }).lowerBits, 0, maxLower);
   if (kind === 'truncated') return { lowerBits, orLower: false, andCarry: false };
-  const carryIn = expectChoice(`${name} carryIn`, (spec as { carryIn?: unknown }).carryIn ?? 'and', ['and', 'none'] as const);
+  const carryIn = expectOneOf(`${name} carryIn`, (spec as { carryIn?: unknown }).carryIn ?? 'and', ['and', 'none'] as const);
   return { lowerBits, orLower: true, andCarry: carryIn === 'and' && lowerBits > 0 };
 }
 

@@ -32,7 +32,7 @@
 // - Unsigned (`signed: false`): operands in [0, 2^w), plain AND matrix.
 // Results are exact integers (the kept PP sum plus the correction; no wrap: every kept subset fits in 2w + 1 bits).
 import { BitsieveError, describe } from '../../runtime/errors.js';
-import { expectInteger } from '../../runtime/validate.js';
+import { expectInteger, expectOneOf } from '../../runtime/validate.js';
 
 export type SignedForm = 'baugh-wooley' | 'sign-magnitude';
 export type TruncationCorrection = 'none' | 'expected' | number;
@@ -72,11 +72,6 @@ export interface ApproxMultiplier {
   readonly unchecked: (a: number, b: number) => number;
   /** 2^w × 2^w products indexed [code(a)][code(b)], code = the w-bit pattern (two's complement when signed). */
   productTable(): Int32Array;
-}
-
-export function expectChoice<T extends string>(name: string, value: unknown, choices: readonly T[]): T {
-  if (!choices.includes(value as T)) throw new BitsieveError('E_RANGE', `${name}: expected one of ${choices.join(' | ')}, received ${describe(value)}`);
-  return value as T;
 }
 
 /** Which PP terms survive: bit i of `keep[j]` says term (i, j) is kept. */
@@ -138,7 +133,7 @@ export function operandOptions(name: string, options: OperandOptions, maxBits: n
   const w = expectInteger(`${name} bits`, options.bits ?? 8, 2, maxBits);
   const signed = options.signed ?? true;
   if (typeof signed !== 'boolean') throw new BitsieveError('E_RANGE', `${name} signed: expected a boolean, received ${describe(signed)}`);
-  const signedForm = expectChoice(`${name} signedForm`, options.signedForm ?? 'baugh-wooley', ['baugh-wooley', 'sign-magnitude'] as const);
+  const signedForm = expectOneOf(`${name} signedForm`, options.signedForm ?? 'baugh-wooley', ['baugh-wooley', 'sign-magnitude'] as const);
   return { w, signed, signedForm };
 }
 
@@ -149,7 +144,7 @@ export function operandOptions(name: string, options: OperandOptions, maxBits: n
 export function approxMultiplier(options: MultiplierOptions): ApproxMultiplier {
   if (typeof options !== 'object' || options === null) throw new BitsieveError('E_RANGE', `approxMultiplier: expected an options object, received ${describe(options)}`);
   const { w, signed, signedForm } = operandOptions('approxMultiplier', options, 12);
-  const kind = expectChoice('approxMultiplier kind', options.kind, ['exact', 'truncated', 'bam', 'kulkarni'] as const);
+  const kind = expectOneOf('approxMultiplier kind', options.kind, ['exact', 'truncated', 'bam', 'kulkarni'] as const);
   let spec: MultiplierSpec;
   let correction = 0;
   if (kind === 'exact') spec = { kind };
@@ -168,7 +163,7 @@ export function approxMultiplier(options: MultiplierOptions): ApproxMultiplier {
     const columns = expectInteger('approxMultiplier columns', o.columns, 0, 2 * w);
     const c = o.correction ?? 'none';
     if (typeof c === 'number') correction = expectInteger('approxMultiplier correction', c, -(2 ** (2 * w)), 2 ** (2 * w));
-    else expectChoice('approxMultiplier correction', c, ['none', 'expected'] as const);
+    else expectOneOf('approxMultiplier correction', c, ['none', 'expected'] as const);
     spec = { kind, columns, correction: c as TruncationCorrection };
   }
   const rows = keptRows(spec, w);
